@@ -1,0 +1,147 @@
+/* cmd_init.c - `onestop init` (create or migrate the database) and
+ * `onestop demo` (load the demo district with one account per role). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/config_load.h"
+#include "core/demo.h"
+#include "store/store.h"
+
+static const char *const db_only[] = {"db", NULL};
+
+static int open_store(const os_config *c, store **st)
+{
+	char err[512];
+	store_options so = {.path = c->db, .read_connections = 2, .group_commit_max = 16,
+			    .create = true};
+	if (store_open(&so, st, err, sizeof err)) {
+		cli_error("%s", err);
+		return 1;
+	}
+	return 0;
+}
+
+int cli_init(int argc, char **argv)
+{
+	os_config c;
+	int rc = config_load(&c, argc, argv, db_only);
+	if (rc)
+		return rc;
+	store *st;
+	if ((rc = open_store(&c, &st)))
+		return rc;
+	printf("onestop: database %s ready (schema %d)\n", c.db, store_schema_version(st));
+	store_close(st);
+	return 0;
+}
+
+/* 14 characters from an alphabet without look-alikes: ~80 bits. */
+static void random_password(char *out, size_t cap)
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	size_t n = cap - 1 < 14 ? cap - 1 : 14;
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	out[n] = '\0';
+}
+
+static void accounts_path(const char *db, char *out, size_t cap)
+{
+	const char *slash = strrchr(db, '/');
+	if (slash)
+		snprintf(out, cap, "%.*s/demo-accounts.txt", (int)(slash - db), db);
+	else
+		snprintf(out, cap, "demo-accounts.txt");
+}
+
+int cli_demo(int argc, char **argv)
+{
+	os_config c;
+	int rc = config_load(&c, argc, argv, db_only);
+	if (rc)
+		return rc;
+	if (sodium_init() < 0) {
+		cli_error("libsodium failed to initialise");
+		return 1;
+	}
+	store *st;
+	if ((rc = open_store(&c, &st)))
+		return rc;
+	store_org_counts counts;
+	if (store_org_counts_get(st, &counts) == OS_OK &&
+	    counts.sites[1] + counts.sites[2] + counts.sites[3] > 0) {
+		cli_error("database %s already holds a district; nothing changed", c.db);
+		store_close(st);
+		return 1;
+	}
+	demo_district *d = demo_generate();
+	for (size_t i = 0; i < d->n_users; i++) {
+		demo_user *u = &d->users[i];
+		random_password(u->password, sizeof u->password);
+		if (crypto_pwhash_str(u->password_hash, u->password, strlen(u->password),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+			cli_error("cannot hash a password (out of memory)");
+			rc = 1;
+			goto out;
+		}
+	}
+	/* The accounts file is written first under a temporary name and renamed
+	 * only after the district is committed: a failure leaves neither. */
+	char path[600], tmp[640];
+	accounts_path(c.db, path, sizeof path);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		cli_error("cannot write %s: %s", tmp, strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	fchmod(fd, 0600);
+	FILE *fp = fdopen(fd, "w");
+	fprintf(fp, "# OneStop demo accounts (role, login, password, name). Keep this file private.\n");
+	for (size_t i = 0; i < d->n_users; i++)
+		fprintf(fp, "%s\t%s\t%s\t%s\n", d->users[i].role, d->users[i].login,
+			d->users[i].password, d->users[i].display_name);
+	if (fflush(fp) != 0 || fsync(fd) != 0) {
+		cli_error("cannot write %s: %s", tmp, strerror(errno));
+		fclose(fp);
+		unlink(tmp);
+		rc = 1;
+		goto out;
+	}
+	fclose(fp);
+	os_err e = store_demo_load(st, d);
+	if (e) {
+		unlink(tmp);
+		cli_error("cannot load the demo district into %s: %s", c.db, os_strerror(e));
+		rc = 1;
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		cli_error("district loaded, but cannot rename %s: %s", tmp, strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	store_org_counts_get(st, &counts);
+	printf("onestop: demo district loaded into %s: %lld sites (1 center, %lld townships, "
+	       "%lld villages), %lld departments, %lld windows, %lld accounts\n"
+	       "onestop: demo accounts written to %s (mode 0600)\n",
+	       c.db, (long long)(counts.sites[1] + counts.sites[2] + counts.sites[3]),
+	       (long long)counts.sites[2], (long long)counts.sites[3],
+	       (long long)counts.departments, (long long)counts.windows, (long long)counts.users,
+	       path);
+out:
+	for (size_t i = 0; i < d->n_users; i++)
+		sodium_memzero(d->users[i].password, sizeof d->users[i].password);
+	demo_free(d);
+	store_close(st);
+	return rc;
+}

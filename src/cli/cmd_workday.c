@@ -1,0 +1,164 @@
+/* cmd_workday.c - `onestop workday`: the working-day calendar from the shell.
+ *
+ *   onestop workday add DATE N        the date N working days after DATE
+ *   onestop workday between FROM TO   the number of working days d, FROM < d <= TO
+ *   onestop workday is DATE           yes or no
+ *
+ * Exit status: 0 answered; 1 a date falls in a year without a published
+ * calendar (one line on stderr naming the year) or the calendar cannot be
+ * loaded; 2 malformed input (bad date, negative or non-numeric N, wrong
+ * arguments). Other tools call this: keep the contract exact. */
+#include "cli/cli.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/calendar.h"
+#include "core/embedded.h"
+
+/* These two belong in cli.h; they are declared here until they move. */
+const os_calendar *cli_calendar(void);
+void cli_calendar_use(os_calendar *cal);
+
+#define WORKDAY_USAGE "usage: onestop workday add DATE N | between FROM TO | is DATE"
+
+static os_calendar *chosen;
+
+/* HOOK: main.c (or a --db option) may hand over the calendar to answer from,
+ * e.g. the administrator's edited calendar loaded from the database with
+ * os_calendar_from_json(). The CLI takes ownership; it lives until exit. */
+void cli_calendar_use(os_calendar *cal)
+{
+	if (chosen && chosen != cal)
+		os_calendar_free(chosen);
+	chosen = cal;
+}
+
+/* HOOK: the calendar every `workday` answer comes from. Without
+ * cli_calendar_use() it is the State Council data compiled into the binary
+ * (data/cn-holidays.json via core/embedded.S), loaded once. Returns NULL
+ * after printing one line if that data does not load. */
+const os_calendar *cli_calendar(void)
+{
+	if (!chosen) {
+		char msg[OS_CAL_MSG_SIZE];
+		size_t len = (size_t)(os_data_holidays_json_end - os_data_holidays_json);
+		if (os_calendar_from_json(os_data_holidays_json, len, &chosen, msg, sizeof msg)) {
+			cli_error("embedded holiday calendar: %s", msg);
+			return NULL;
+		}
+	}
+	return chosen;
+}
+
+/* Echo an argument safely inside a one-line message. */
+static void show(char *out, size_t outsz, const char *s)
+{
+	size_t j = 0;
+	for (size_t i = 0; s[i] && j + 1 < outsz; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i == 40) {
+			if (j + 4 < outsz) {
+				memcpy(out + j, "...", 3);
+				j += 3;
+			}
+			break;
+		}
+		out[j++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	out[j] = '\0';
+}
+
+static bool parse_date_arg(const char *s, os_date *out)
+{
+	if (os_date_parse(s, strlen(s), out) == OS_OK)
+		return true;
+	char ex[48];
+	show(ex, sizeof ex, s);
+	cli_error("invalid date '%s' (expected YYYY-MM-DD, a real date)", ex);
+	return false;
+}
+
+/* N: decimal digits only, 0..OS_CAL_MAX_WORKDAYS. */
+static bool parse_count_arg(const char *s, int *out)
+{
+	size_t len = strlen(s);
+	bool ok = len > 0 && len <= 6;
+	int v = 0;
+	for (size_t i = 0; ok && i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			ok = false;
+		else
+			v = v * 10 + (s[i] - '0');
+	}
+	if (!ok || v > OS_CAL_MAX_WORKDAYS) {
+		char ex[48];
+		show(ex, sizeof ex, s);
+		cli_error("invalid number of working days '%s' (expected 0 to %d)", ex,
+			  OS_CAL_MAX_WORKDAYS);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* Exit status and message for a calendar error. */
+static int calendar_failure(os_err e, int missing_year)
+{
+	if (e == OS_ERR_NO_CALENDAR)
+		cli_error("no published holiday calendar for the year %d", missing_year);
+	else
+		cli_error("%s", os_strerror(e));
+	return 1;
+}
+
+int cli_workday(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+	int missing = 0;
+	os_err e;
+	if (argc == 2 && (!strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help"))) {
+		printf("%s\n", WORKDAY_USAGE);
+		return 0;
+	}
+	bool add = !strcmp(sub, "add"), between = !strcmp(sub, "between"), is = !strcmp(sub, "is");
+	if (!((add || between) && argc == 4) && !(is && argc == 3)) {
+		cli_error(WORKDAY_USAGE);
+		return 2;
+	}
+	os_date a, b;
+	int n = 0;
+	if (!parse_date_arg(argv[2], &a))
+		return 2;
+	if (add && !parse_count_arg(argv[3], &n))
+		return 2;
+	if (between && !parse_date_arg(argv[3], &b))
+		return 2;
+	const os_calendar *cal = cli_calendar();
+	if (!cal)
+		return 1;
+
+	if (add) {
+		os_date due;
+		char ds[OS_DATE_STRLEN];
+		e = os_calendar_add_workdays(cal, a, n, &due, &missing);
+		if (e)
+			return calendar_failure(e, missing);
+		os_date_format(due, ds);
+		printf("%s\n", ds);
+	} else if (between) {
+		int count;
+		e = os_calendar_count_between(cal, a, b, &count, &missing);
+		if (e)
+			return calendar_failure(e, missing);
+		printf("%d\n", count);
+	} else {
+		bool work;
+		e = os_calendar_is_workday(cal, a, &work, &missing);
+		if (e)
+			return calendar_failure(e, missing);
+		printf("%s\n", work ? "yes" : "no");
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}

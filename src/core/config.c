@@ -1,0 +1,181 @@
+#include "core/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFF(f) offsetof(os_config, f)
+
+static const cfg_entry table[] = {
+	{"listen", CFG_HOSTPORT, "127.0.0.1:8080", 0, 0, OFF(listen), "address and port to serve on"},
+	{"db", CFG_STRING, "var/onestop.db", 1, CFG_STR_MAX - 1, OFF(db), "SQLite database file"},
+	{"web_root", CFG_STRING, "web", 1, CFG_STR_MAX - 1, OFF(web_root),
+	 "directory of the web pages"},
+	{"access_log", CFG_STRING, "", 0, CFG_STR_MAX - 1, OFF(access_log),
+	 "JSON-lines access log: a path, - for stderr, off, or empty for access.log beside the db"},
+	{"threads", CFG_INT, "2", 1, 64, OFF(threads), "HTTP worker threads"},
+	{"max_body", CFG_INT, "1048576", 1024, 67108864, OFF(max_body),
+	 "largest request body in bytes"},
+	{"max_header", CFG_INT, "16384", 2048, 1048576, OFF(max_header),
+	 "memory for one connection's request line and headers, bytes"},
+	{"json_depth", CFG_INT, "16", 2, 64, OFF(json_depth), "deepest JSON nesting accepted"},
+	{"max_connections", CFG_INT, "1024", 4, 65536, OFF(max_connections),
+	 "simultaneous connections"},
+	{"connection_timeout", CFG_INT, "60", 1, 3600, OFF(connection_timeout),
+	 "idle connection timeout, seconds"},
+	{"shutdown_grace", CFG_INT, "10", 0, 300, OFF(shutdown_grace),
+	 "seconds to let in-flight requests finish after SIGTERM"},
+	{"session_idle_minutes", CFG_INT, "30", 1, 1440, OFF(session_idle_minutes),
+	 "a session ends after this much inactivity"},
+	{"session_max_hours", CFG_INT, "12", 1, 720, OFF(session_max_hours),
+	 "absolute session lifetime"},
+	{"sse_max_clients", CFG_INT, "256", 1, 10000, OFF(sse_max_clients),
+	 "simultaneous Server-Sent Events streams"},
+	{"group_commit_max", CFG_INT, "256", 1, 10000, OFF(group_commit_max),
+	 "most write operations committed with one fsync"},
+	{"read_connections", CFG_INT, "8", 1, 64, OFF(read_connections),
+	 "SQLite read connections kept open"},
+	{"demo_if_empty", CFG_BOOL, "false", 0, 0, OFF(demo_if_empty),
+	 "load the demo district when serving an empty database"},
+};
+
+const cfg_entry *config_table(size_t *n)
+{
+	*n = sizeof table / sizeof table[0];
+	return table;
+}
+
+const cfg_entry *config_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+os_err config_split_hostport(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s)
+		return OS_ERR_INVALID;
+	const char *h = s;
+	size_t hl = (size_t)(colon - s);
+	if (h[0] == '[') {
+		if (hl < 3 || h[hl - 1] != ']')
+			return OS_ERR_INVALID;
+		h++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= hostlen)
+		return OS_ERR_INVALID;
+	char *end;
+	errno = 0;
+	long p = strtol(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || p < 0 || p > 65535)
+		return OS_ERR_INVALID;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (int)p;
+	return OS_OK;
+}
+
+os_err config_set(os_config *c, const char *key, const char *value, const char **why)
+{
+	const cfg_entry *e = config_find(key);
+	if (!e) {
+		*why = "unknown setting";
+		return OS_ERR_NOT_FOUND;
+	}
+	char *field = (char *)c + e->offset;
+	switch (e->type) {
+	case CFG_STRING: {
+		size_t n = strlen(value);
+		if ((long)n < e->min) {
+			*why = "must not be empty";
+			return OS_ERR_INVALID;
+		}
+		if ((long)n > e->max) {
+			*why = "too long";
+			return OS_ERR_INVALID;
+		}
+		memcpy(field, value, n + 1);
+		return OS_OK;
+	}
+	case CFG_HOSTPORT: {
+		char host[256];
+		int port;
+		if (strlen(value) >= CFG_STR_MAX ||
+		    config_split_hostport(value, host, sizeof host, &port)) {
+			*why = "must be HOST:PORT with a port from 0 to 65535";
+			return OS_ERR_INVALID;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return OS_OK;
+	}
+	case CFG_INT: {
+		char *end;
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno || end == value || *end) {
+			*why = "must be a whole number";
+			return OS_ERR_INVALID;
+		}
+		if (v < e->min || v > e->max) {
+			*why = "out of range (see onestop help for bounds)";
+			return OS_ERR_INVALID;
+		}
+		memcpy(field, &v, sizeof v);
+		return OS_OK;
+	}
+	case CFG_BOOL: {
+		bool v;
+		if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1") ||
+		    !strcmp(value, "on"))
+			v = true;
+		else if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0") ||
+			 !strcmp(value, "off"))
+			v = false;
+		else {
+			*why = "must be true or false";
+			return OS_ERR_INVALID;
+		}
+		memcpy(field, &v, sizeof v);
+		return OS_OK;
+	}
+	}
+	*why = "bad type";
+	return OS_ERR_INTERNAL;
+}
+
+void config_get(const os_config *c, const cfg_entry *e, char *out, size_t outlen)
+{
+	const char *field = (const char *)c + e->offset;
+	switch (e->type) {
+	case CFG_STRING:
+	case CFG_HOSTPORT:
+		snprintf(out, outlen, "%s", field);
+		break;
+	case CFG_INT: {
+		long v;
+		memcpy(&v, field, sizeof v);
+		snprintf(out, outlen, "%ld", v);
+		break;
+	}
+	case CFG_BOOL: {
+		bool v;
+		memcpy(&v, field, sizeof v);
+		snprintf(out, outlen, "%s", v ? "true" : "false");
+		break;
+	}
+	}
+}
+
+void config_defaults(os_config *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		const char *why;
+		config_set(c, table[i].name, table[i].def, &why);
+	}
+}

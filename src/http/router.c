@@ -1,0 +1,523 @@
+/* router.c - from a collected request to a handler: match the declared
+ * route, resolve the session, check the role and CSRF rules, validate the
+ * query and the body, then call the handler. Nothing here speaks sockets;
+ * server.c collects the request and sends the response. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/mem.h"
+#include "core/roles.h"
+#include "http/app.h"
+#include "http/http.h"
+#include "http/session.h"
+
+/* ---- request helpers ---- */
+
+void *req_alloc(http_req *r, size_t n)
+{
+	void *p = os_calloc(1, n);
+	if (r->n_pool == (int)(sizeof r->pool / sizeof r->pool[0])) {
+		/* A handler that needs more than 32 blocks is a bug. */
+		fprintf(stderr, "onestop: request pool exhausted\n");
+		abort();
+	}
+	r->pool[r->n_pool++] = p;
+	return p;
+}
+
+const char *req_param(const http_req *r, const char *name)
+{
+	for (int i = 0; i < r->n_params; i++)
+		if (!strcmp(r->params[i].name, name))
+			return r->params[i].value;
+	return NULL;
+}
+
+int64_t req_param_id(const http_req *r, const char *name)
+{
+	const char *v = req_param(r, name);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+const char *req_query(const http_req *r, const char *name)
+{
+	for (int i = 0; i < r->n_query; i++)
+		if (!strcmp(r->query[i].name, name))
+			return r->query[i].value;
+	return NULL;
+}
+
+long req_query_int(const http_req *r, const char *name, long def)
+{
+	const char *v = req_query(r, name);
+	return v && *v ? strtol(v, NULL, 10) : def;
+}
+
+const char *req_header(const http_req *r, const char *name)
+{
+	for (int i = 0; i < r->n_headers; i++)
+		if (!strcasecmp(r->headers[i].name, name))
+			return r->headers[i].value;
+	return NULL;
+}
+
+/* ---- response helpers ---- */
+
+void resp_header(http_resp *w, const char *name, const char *value)
+{
+	if (w->n_headers == RESP_MAX_HEADERS)
+		return;
+	w->headers[w->n_headers].name = name;
+	w->headers[w->n_headers].value = os_strdup(value);
+	w->n_headers++;
+}
+
+void resp_text(http_resp *w, int status, const char *ctype, const char *text, size_t len)
+{
+	w->status = status;
+	w->content_type = ctype;
+	buf_reset(&w->body);
+	if (buf_add(&w->body, text, len)) {
+		w->status = 500;
+		buf_reset(&w->body);
+	}
+}
+
+static int dump_cb(const char *s, size_t n, void *data)
+{
+	return buf_add(data, s, n) ? -1 : 0;
+}
+
+void resp_json(http_resp *w, int status, json_t *doc)
+{
+	w->status = status;
+	w->content_type = "application/json";
+	buf_reset(&w->body);
+	int rc = json_dump_callback(doc, dump_cb, &w->body, JSON_COMPACT);
+	json_decref(doc);
+	if (rc != 0) {
+		buf_reset(&w->body);
+		resp_problem(w, 500, "internal", "Internal error", "the response was too large",
+			     NULL);
+	}
+}
+
+void resp_problem(http_resp *w, int status, const char *type, const char *title,
+		  const char *detail, const char *field)
+{
+	char uri[96];
+	snprintf(uri, sizeof uri, "/problems/%s", type);
+	json_t *p = json_pack("{s:s, s:s, s:i}", "type", uri, "title", title, "status", status);
+	if (detail)
+		json_object_set_new(p, "detail", json_string(detail));
+	if (field)
+		json_object_set_new(p, "field", json_string(field));
+	w->status = status;
+	w->content_type = "application/problem+json";
+	buf_reset(&w->body);
+	json_dump_callback(p, dump_cb, &w->body, JSON_COMPACT);
+	json_decref(p);
+}
+
+void resp_error(http_resp *w, os_err e, const char *detail)
+{
+	switch (e) {
+	case OS_ERR_INVALID:
+		resp_problem(w, 422, "invalid", "Invalid input", detail, NULL);
+		break;
+	case OS_ERR_NOT_FOUND:
+		resp_problem(w, 404, "not-found", "Not found", detail, NULL);
+		break;
+	case OS_ERR_CONFLICT:
+		resp_problem(w, 409, "conflict", "Conflict", detail, NULL);
+		break;
+	case OS_ERR_FORBIDDEN:
+		resp_problem(w, 403, "forbidden", "Forbidden", detail, NULL);
+		break;
+	case OS_ERR_UNAUTHENTICATED:
+		resp_problem(w, 401, "unauthenticated", "Sign-in required", detail, NULL);
+		break;
+	case OS_ERR_TOO_LARGE:
+		resp_problem(w, 413, "too-large", "Too large", detail, NULL);
+		break;
+	case OS_ERR_BUSY:
+		resp_problem(w, 503, "busy", "Service busy", detail, NULL);
+		break;
+	case OS_ERR_RATE_LIMITED:
+		resp_problem(w, 429, "rate-limited", "Too many requests", detail, NULL);
+		break;
+	default:
+		resp_problem(w, 500, "internal", "Internal error", os_strerror(e), NULL);
+		break;
+	}
+}
+
+/* ---- matching ---- */
+
+bool path_is_clean(const char *p)
+{
+	if (p[0] != '/')
+		return false;
+	size_t n = 0;
+	for (const char *s = p; *s; s++, n++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch <= 0x20 || ch >= 0x7f || ch == '\\')
+			return false;
+		if (ch == '/' && (s[1] == '/' ||
+				  (s[1] == '.' && (s[2] == '/' || s[2] == '\0' ||
+						   (s[2] == '.' && (s[3] == '/' || s[3] == '\0'))))))
+			return false;
+		if (n > 1024)
+			return false;
+	}
+	return true;
+}
+
+/* Match one pattern; on success fill params (values point into `scratch`). */
+static bool match_one(const char *pat, const char *path, http_req *r, char *scratch,
+		      size_t scratch_len)
+{
+	int np = 0;
+	size_t used = 0;
+	while (*pat && *path) {
+		if (*pat == '{') {
+			const char *close = strchr(pat, '}');
+			if (!close)
+				return false;
+			bool digits = !strncmp(pat, "{id}", 4) || !strncmp(pat + (close - pat) - 3, "_id}", 4);
+			const char *end = path;
+			while (*end && *end != '/') {
+				unsigned char ch = (unsigned char)*end;
+				if (digits ? !isdigit(ch)
+					   : !(isalnum(ch) || ch == '.' || ch == '_' || ch == '-'))
+					return false;
+				end++;
+			}
+			size_t len = (size_t)(end - path);
+			size_t nlen = (size_t)(close - pat - 1);
+			if (len == 0 || len > (digits ? 18u : 64u) || np == REQ_MAX_PARAMS ||
+			    used + len + nlen + 2 > scratch_len)
+				return false;
+			char *name = scratch + used;
+			memcpy(name, pat + 1, nlen);
+			name[nlen] = '\0';
+			used += nlen + 1;
+			char *val = scratch + used;
+			memcpy(val, path, len);
+			val[len] = '\0';
+			used += len + 1;
+			r->params[np].name = name;
+			r->params[np].value = val;
+			np++;
+			pat = close + 1;
+			path = end;
+			continue;
+		}
+		if (*pat != *path)
+			return false;
+		pat++;
+		path++;
+	}
+	if (*pat || *path)
+		return false;
+	r->n_params = np;
+	return true;
+}
+
+int router_match(http_req *r, char *allow, size_t allowlen)
+{
+	char *scratch = req_alloc(r, 512);
+	bool path_seen = false;
+	if (allowlen)
+		allow[0] = '\0';
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const route *rt = &api_routes[i];
+		if (!match_one(rt->pattern, r->path, r, scratch, 512))
+			continue;
+		if (!strcmp(rt->method, r->method) ||
+		    (!strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET"))) {
+			r->route = rt;
+			r->route_index = (int)i;
+			return 200;
+		}
+		if (allowlen) {
+			size_t l = strlen(allow);
+			snprintf(allow + l, allowlen - l, "%s%s", path_seen ? ", " : "",
+				 rt->method);
+		}
+		path_seen = true;
+	}
+	r->n_params = 0;
+	return path_seen ? 405 : 404;
+}
+
+static bool parse_long(const char *v, long *out)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || end == v || *end)
+		return false;
+	*out = x;
+	return true;
+}
+
+static const field_spec *find_field(const field_spec *spec, const char *name)
+{
+	for (const field_spec *f = spec; f && f->name; f++)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
+}
+
+bool router_check_query(http_req *r, http_resp *w)
+{
+	const field_spec *spec = r->route->query;
+	char detail[160];
+	for (int i = 0; i < r->n_query; i++) {
+		const field_spec *f = find_field(spec, r->query[i].name);
+		const char *v = r->query[i].value ? r->query[i].value : "";
+		if (!f) {
+			resp_problem(w, 400, "unknown-parameter", "Unknown query parameter",
+				     "this endpoint does not accept that query parameter",
+				     r->query[i].name);
+			return false;
+		}
+		for (int j = 0; j < i; j++)
+			if (!strcmp(r->query[j].name, f->name)) {
+				resp_problem(w, 400, "duplicate-parameter", "Repeated query parameter",
+					     "a query parameter may appear once", f->name);
+				return false;
+			}
+		if (f->type == FT_INT) {
+			long x;
+			if (!parse_long(v, &x) || x < f->min || x > f->max) {
+				snprintf(detail, sizeof detail, "must be a whole number from %ld to %ld",
+					 f->min, f->max);
+				resp_problem(w, 422, "invalid", "Invalid query parameter", detail,
+					     f->name);
+				return false;
+			}
+		} else if (f->type == FT_STRING) {
+			size_t n = strlen(v);
+			if ((long)n < f->min || (long)n > f->max) {
+				snprintf(detail, sizeof detail, "length must be from %ld to %ld",
+					 f->min, f->max);
+				resp_problem(w, 422, "invalid", "Invalid query parameter", detail,
+					     f->name);
+				return false;
+			}
+		} else if (strcmp(v, "true") && strcmp(v, "false")) {
+			resp_problem(w, 422, "invalid", "Invalid query parameter",
+				     "must be true or false", f->name);
+			return false;
+		}
+	}
+	for (const field_spec *f = spec; f && f->name; f++)
+		if (f->required && !req_query(r, f->name)) {
+			resp_problem(w, 422, "missing", "Missing query parameter",
+				     "this query parameter is required", f->name);
+			return false;
+		}
+	return true;
+}
+
+/* ---- JSON bodies ---- */
+
+bool json_depth_ok(const char *s, size_t n, int max_depth)
+{
+	int depth = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (in_str) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_str = false;
+			continue;
+		}
+		if (ch == '"')
+			in_str = true;
+		else if (ch == '{' || ch == '[') {
+			if (++depth > max_depth)
+				return false;
+		} else if (ch == '}' || ch == ']')
+			depth--;
+	}
+	return true;
+}
+
+bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schema, json_t **out,
+		 http_resp *w)
+{
+	*out = NULL;
+	char detail[200];
+	if (!json_depth_ok(s, n, max_depth)) {
+		snprintf(detail, sizeof detail, "JSON nesting deeper than %d", max_depth);
+		resp_problem(w, 400, "malformed-json", "Malformed JSON", detail, NULL);
+		return false;
+	}
+	json_error_t jerr;
+	json_t *doc = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		snprintf(detail, sizeof detail, "line %d column %d: %s", jerr.line, jerr.column,
+			 jerr.text);
+		resp_problem(w, 400, "malformed-json", "Malformed JSON", detail, NULL);
+		return false;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		resp_problem(w, 400, "malformed-json", "Malformed JSON",
+			     "the body must be a JSON object", NULL);
+		return false;
+	}
+	const char *key;
+	json_t *val;
+	json_object_foreach(doc, key, val)
+	{
+		const field_spec *f = find_field(schema, key);
+		if (!f) {
+			resp_problem(w, 422, "unknown-field", "Unknown field",
+				     "this field is not accepted here", key);
+			goto fail;
+		}
+		switch (f->type) {
+		case FT_STRING: {
+			if (!json_is_string(val)) {
+				resp_problem(w, 422, "invalid", "Invalid field", "must be a string",
+					     key);
+				goto fail;
+			}
+			size_t len = json_string_length(val);
+			if ((long)len < f->min || (long)len > f->max ||
+			    strlen(json_string_value(val)) != len) {
+				snprintf(detail, sizeof detail,
+					 "length must be from %ld to %ld bytes, without NUL", f->min,
+					 f->max);
+				resp_problem(w, 422, "invalid", "Invalid field", detail, key);
+				goto fail;
+			}
+			break;
+		}
+		case FT_INT: {
+			if (!json_is_integer(val) || json_integer_value(val) < f->min ||
+			    json_integer_value(val) > f->max) {
+				snprintf(detail, sizeof detail,
+					 "must be a whole number from %ld to %ld", f->min, f->max);
+				resp_problem(w, 422, "invalid", "Invalid field", detail, key);
+				goto fail;
+			}
+			break;
+		}
+		case FT_BOOL:
+			if (!json_is_boolean(val)) {
+				resp_problem(w, 422, "invalid", "Invalid field",
+					     "must be true or false", key);
+				goto fail;
+			}
+			break;
+		}
+	}
+	for (const field_spec *f = schema; f && f->name; f++)
+		if (f->required && !json_object_get(doc, f->name)) {
+			resp_problem(w, 422, "missing", "Missing field", "this field is required",
+				     f->name);
+			goto fail;
+		}
+	*out = doc;
+	return true;
+fail:
+	json_decref(doc);
+	return false;
+}
+
+/* ---- the pipeline ---- */
+
+static bool is_write(const char *m)
+{
+	return strcmp(m, "GET") && strcmp(m, "HEAD");
+}
+
+/* CSRF: a state-changing request must be same-origin JSON. Browsers cannot
+ * send application/json cross-origin without a preflight we never answer,
+ * and an Origin header, when present, must name this host. */
+static bool csrf_ok(http_req *r, http_resp *w)
+{
+	if (!is_write(r->method))
+		return true;
+	const char *ct = req_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+		resp_problem(w, 415, "content-type", "Unsupported content type",
+			     "state-changing requests must be sent as application/json",
+			     "Content-Type");
+		return false;
+	}
+	const char *origin = req_header(r, "Origin");
+	const char *host = req_header(r, "Host");
+	if (origin && strcmp(origin, "null") != 0) {
+		const char *o = strstr(origin, "://");
+		if (!host || !o || strcmp(o + 3, host) != 0) {
+			resp_problem(w, 403, "cross-origin", "Cross-origin request refused",
+				     "the Origin header does not match this server", "Origin");
+			return false;
+		}
+	} else if (origin) {
+		resp_problem(w, 403, "cross-origin", "Cross-origin request refused",
+			     "opaque origins may not change state", "Origin");
+		return false;
+	}
+	return true;
+}
+
+void router_dispatch(http_req *r, http_resp *w)
+{
+	char allow[64];
+	int m = router_match(r, allow, sizeof allow);
+	if (m == 404) {
+		resp_problem(w, 404, "not-found", "Not found", "no such resource", NULL);
+		return;
+	}
+	if (m == 405) {
+		resp_header(w, "Allow", allow);
+		resp_problem(w, 405, "method-not-allowed", "Method not allowed",
+			     "this resource does not accept that method", NULL);
+		return;
+	}
+	atomic_fetch_add(&r->app->m.route_hits[r->route_index], 1);
+
+	session_resolve(r);
+	const route *rt = r->route;
+	if (!(rt->roles & r->role)) {
+		if (r->role == ROLE_ANON)
+			resp_problem(w, 401, "unauthenticated", "Sign-in required",
+				     "sign in to use this resource", NULL);
+		else
+			resp_problem(w, 403, "forbidden", "Forbidden",
+				     "your role may not use this resource", NULL);
+		return;
+	}
+	if (!csrf_ok(r, w))
+		return;
+	if (!router_check_query(r, w))
+		return;
+	if (rt->body) {
+		if (r->raw_len == 0) {
+			resp_problem(w, 400, "missing-body", "Missing body",
+				     "this endpoint needs a JSON object", NULL);
+			return;
+		}
+		if (!body_decode(r->raw_body, r->raw_len, (int)r->app->cfg->json_depth, rt->body,
+				 &r->body, w))
+			return;
+	} else if (r->raw_len > 0) {
+		resp_problem(w, 400, "unexpected-body", "Unexpected body",
+			     "this endpoint does not take a body", NULL);
+		return;
+	}
+	rt->fn(r, w);
+}

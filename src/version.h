@@ -1,0 +1,4 @@
+#ifndef ONESTOP_VERSION_H
+#define ONESTOP_VERSION_H
+#define ONESTOP_VERSION "0.1.0"
+#endif
