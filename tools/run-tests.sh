@@ -64,8 +64,8 @@ run_node() { # suite bin files...
 
 echo "== building"
 build onestop make -j2 all || true
-build unit make -j2 unit || true
-build asan make -j2 asan || true
+build unit make -k -j2 unit || true
+build asan make -k -j2 asan || true
 build fuzz make fuzz-build || true
 
 echo "== unit"

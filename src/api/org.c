@@ -16,18 +16,18 @@ void api_org_summary(http_req *r, http_resp *w)
 		return;
 	}
 	resp_json(w, 200,
-		  json_pack("{s:{s:I, s:I, s:I}, s:I, s:I, s:I, s:I}", "sites", "district",
-			    (json_int_t)c.sites[1], "township", (json_int_t)c.sites[2], "village",
-			    (json_int_t)c.sites[3], "departments", (json_int_t)c.departments,
-			    "areas", (json_int_t)c.areas, "windows", (json_int_t)c.windows,
-			    "users", (json_int_t)c.users));
+	          json_pack("{s:{s:I, s:I, s:I}, s:I, s:I, s:I, s:I}", "sites", "district",
+	                    (json_int_t)c.sites[1], "township", (json_int_t)c.sites[2], "village",
+	                    (json_int_t)c.sites[3], "departments", (json_int_t)c.departments,
+	                    "areas", (json_int_t)c.areas, "windows", (json_int_t)c.windows, "users",
+	                    (json_int_t)c.users));
 }
 
 static json_t *site_json(const org_site *s)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)s->id, "code", s->code,
-			 "name", s->name, "name_en", s->name_en, "tier", site_tier_key(s->tier),
-			 "parent_id", s->parent_id ? json_integer(s->parent_id) : json_null());
+	                 "name", s->name, "name_en", s->name_en, "tier", site_tier_key(s->tier),
+	                 "parent_id", s->parent_id ? json_integer(s->parent_id) : json_null());
 }
 
 void api_sites_list(http_req *r, http_resp *w)
@@ -36,7 +36,7 @@ void api_sites_list(http_req *r, http_resp *w)
 	const char *tier = req_query(r, "tier");
 	if (tier && !(f.tier = site_tier_parse(tier))) {
 		resp_problem(w, 422, "invalid", "Invalid query parameter",
-			     "must be district, township or village", "tier");
+		             "must be district, township or village", "tier");
 		return;
 	}
 	f.parent_id = req_query_int(r, "parent_id", 0);
@@ -56,8 +56,8 @@ void api_sites_list(http_req *r, http_resp *w)
 		json_array_append_new(items, s);
 	}
 	resp_json(w, 200,
-		  json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)l.total,
-			    "limit", (json_int_t)f.limit, "offset", (json_int_t)f.offset));
+	          json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)l.total,
+	                    "limit", (json_int_t)f.limit, "offset", (json_int_t)f.offset));
 	store_site_list_free(&l);
 }
 
@@ -74,26 +74,24 @@ void api_site_get(http_req *r, http_resp *w)
 	json_object_set_new(s, "address", json_string(d.site.address));
 	json_t *deps = json_array(), *areas = json_array(), *wins = json_array();
 	for (size_t i = 0; i < d.n_departments; i++)
-		json_array_append_new(deps, json_pack("{s:I, s:s, s:s, s:s}", "id",
-						      (json_int_t)d.departments[i].id, "code",
-						      d.departments[i].code, "name",
-						      d.departments[i].name, "name_en",
-						      d.departments[i].name_en));
+		json_array_append_new(
+		    deps, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)d.departments[i].id,
+		                    "code", d.departments[i].code, "name", d.departments[i].name,
+		                    "name_en", d.departments[i].name_en));
 	for (size_t i = 0; i < d.n_areas; i++)
 		json_array_append_new(areas, json_pack("{s:I, s:s, s:s, s:s}", "id",
-						       (json_int_t)d.areas[i].id, "code",
-						       d.areas[i].code, "name", d.areas[i].name,
-						       "name_en", d.areas[i].name_en));
+		                                       (json_int_t)d.areas[i].id, "code",
+		                                       d.areas[i].code, "name", d.areas[i].name,
+		                                       "name_en", d.areas[i].name_en));
 	for (size_t i = 0; i < d.n_windows; i++) {
 		const store_window_row *x = &d.windows[i];
 		json_array_append_new(
-			wins, json_pack("{s:I, s:i, s:s, s:o, s:o, s:b}", "id", (json_int_t)x->w.id,
-					"number", x->w.number, "kind", window_kind_key(x->w.kind),
-					"department",
-					x->department_name[0] ? json_string(x->department_name)
-							      : json_null(),
-					"area", x->area_name[0] ? json_string(x->area_name) : json_null(),
-					"paused", x->paused));
+		    wins,
+		    json_pack("{s:I, s:i, s:s, s:o, s:o, s:b}", "id", (json_int_t)x->w.id, "number",
+		              x->w.number, "kind", window_kind_key(x->w.kind), "department",
+		              x->department_name[0] ? json_string(x->department_name) : json_null(),
+		              "area", x->area_name[0] ? json_string(x->area_name) : json_null(),
+		              "paused", x->paused));
 	}
 	json_object_set_new(s, "departments", deps);
 	json_object_set_new(s, "areas", areas);

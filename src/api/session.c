@@ -12,19 +12,19 @@ json_t *api_user_json(const store_user *u)
 {
 	const role_info *ri = role_by_key(u->role);
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "login", u->login,
-			      "display_name", u->display_name, "role", u->role);
+	                      "display_name", u->display_name, "role", u->role);
 	if (ri)
 		json_object_set_new(j, "role_name",
-				    json_pack("{s:s, s:s}", "zh", ri->name_zh, "en", ri->name_en));
+		                    json_pack("{s:s, s:s}", "zh", ri->name_zh, "en", ri->name_en));
 	json_object_set_new(j, "site",
-			    u->site_id ? json_pack("{s:I, s:s}", "id", (json_int_t)u->site_id,
-						   "name", u->site_name)
-				       : json_null());
+	                    u->site_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)u->site_id,
+	                                           "name", u->site_name, "name_en", u->site_name_en)
+	                               : json_null());
 	json_object_set_new(j, "department",
-			    u->department_id
-				    ? json_pack("{s:I, s:s}", "id", (json_int_t)u->department_id,
-						"name", u->department_name)
-				    : json_null());
+	                    u->department_id
+	                        ? json_pack("{s:I, s:s}", "id", (json_int_t)u->department_id,
+	                                    "name", u->department_name)
+	                        : json_null());
 	return j;
 }
 
@@ -40,14 +40,14 @@ void api_me(http_req *r, http_resp *w)
 {
 	if (!r->user) {
 		resp_json(w, 200,
-			  json_pack("{s:b, s:o}", "authenticated", 0, "capabilities",
-				    capabilities(roles_public_capabilities())));
+		          json_pack("{s:b, s:o}", "authenticated", 0, "capabilities",
+		                    capabilities(roles_public_capabilities())));
 		return;
 	}
 	const role_info *ri = role_by_key(r->user->role);
 	resp_json(w, 200,
-		  json_pack("{s:b, s:o, s:o}", "authenticated", 1, "user", api_user_json(r->user),
-			    "capabilities", capabilities(ri ? ri->capabilities : NULL)));
+	          json_pack("{s:b, s:o, s:o}", "authenticated", 1, "user", api_user_json(r->user),
+	                    "capabilities", capabilities(ri ? ri->capabilities : NULL)));
 }
 
 /* Verifying against this when the account does not exist keeps the answer
@@ -57,7 +57,7 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void make_dummy(void)
 {
 	if (crypto_pwhash_str(dummy_hash, "not a password", 14, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		dummy_hash[0] = '\0'; /* verification below then fails, as it must */
 }
 
@@ -84,7 +84,7 @@ void api_session_create(http_req *r, http_resp *w)
 	if (!ok) {
 		store_audit(r->app->st, r->now, e ? 0 : u.id, "login.failed", login, "");
 		resp_problem(w, 401, "bad-credentials", "Sign-in failed",
-			     "wrong user name or password", NULL);
+		             "wrong user name or password", NULL);
 		return;
 	}
 	e = session_start(r, w, u.id);
@@ -95,8 +95,8 @@ void api_session_create(http_req *r, http_resp *w)
 	store_audit(r->app->st, r->now, u.id, "login", login, "");
 	const role_info *ri = role_by_key(u.role);
 	resp_json(w, 200,
-		  json_pack("{s:o, s:o}", "user", api_user_json(&u), "capabilities",
-			    capabilities(ri ? ri->capabilities : NULL)));
+	          json_pack("{s:o, s:o}", "user", api_user_json(&u), "capabilities",
+	                    capabilities(ri ? ri->capabilities : NULL)));
 }
 
 void api_session_delete(http_req *r, http_resp *w)

@@ -19,8 +19,8 @@ static const char *const db_only[] = {"db", NULL};
 static int open_store(const os_config *c, store **st)
 {
 	char err[512];
-	store_options so = {.path = c->db, .read_connections = 2, .group_commit_max = 16,
-			    .create = true};
+	store_options so = {
+	    .path = c->db, .read_connections = 2, .group_commit_max = 16, .create = true};
 	if (store_open(&so, st, err, sizeof err)) {
 		cli_error("%s", err);
 		return 1;
@@ -86,8 +86,8 @@ int cli_demo(int argc, char **argv)
 		demo_user *u = &d->users[i];
 		random_password(u->password, sizeof u->password);
 		if (crypto_pwhash_str(u->password_hash, u->password, strlen(u->password),
-				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
 			cli_error("cannot hash a password (out of memory)");
 			rc = 1;
 			goto out;
@@ -106,10 +106,11 @@ int cli_demo(int argc, char **argv)
 	}
 	fchmod(fd, 0600);
 	FILE *fp = fdopen(fd, "w");
-	fprintf(fp, "# OneStop demo accounts (role, login, password, name). Keep this file private.\n");
+	fprintf(fp,
+	        "# OneStop demo accounts (role, login, password, name). Keep this file private.\n");
 	for (size_t i = 0; i < d->n_users; i++)
 		fprintf(fp, "%s\t%s\t%s\t%s\n", d->users[i].role, d->users[i].login,
-			d->users[i].password, d->users[i].display_name);
+		        d->users[i].password, d->users[i].display_name);
 	if (fflush(fp) != 0 || fsync(fd) != 0) {
 		cli_error("cannot write %s: %s", tmp, strerror(errno));
 		fclose(fp);

@@ -102,7 +102,8 @@ int cli_openapi(int argc, char **argv)
 			bool has_params = x->query || strchr(x->pattern, '{');
 			if (has_params) {
 				printf("      parameters:\n");
-				for (const char *p = strchr(x->pattern, '{'); p; p = strchr(p + 1, '{')) {
+				for (const char *p = strchr(x->pattern, '{'); p;
+				     p = strchr(p + 1, '{')) {
 					const char *e = strchr(p, '}');
 					printf("        - name: %.*s\n          in: path\n"
 					       "          required: true\n"
@@ -117,10 +118,11 @@ int cli_openapi(int argc, char **argv)
 				}
 			}
 			if (x->body) {
-				printf("      requestBody:\n        required: true\n        content:\n"
-				       "          application/json:\n            schema:\n"
-				       "              type: object\n"
-				       "              additionalProperties: false\n");
+				printf(
+				    "      requestBody:\n        required: true\n        content:\n"
+				    "          application/json:\n            schema:\n"
+				    "              type: object\n"
+				    "              additionalProperties: false\n");
 				printf("              required: [");
 				int k2 = 0;
 				for (const field_spec *f = x->body; f->name; f++)

@@ -64,9 +64,9 @@ int cli_serve(int argc, char **argv)
 
 	char err[512];
 	store_options so = {.path = cfg.db,
-			    .read_connections = (int)cfg.read_connections,
-			    .group_commit_max = (int)cfg.group_commit_max,
-			    .create = false};
+	                    .read_connections = (int)cfg.read_connections,
+	                    .group_commit_max = (int)cfg.group_commit_max,
+	                    .create = false};
 	store *st;
 	if (store_open(&so, &st, err, sizeof err)) {
 		cli_error("%s", err);
@@ -76,16 +76,16 @@ int cli_serve(int argc, char **argv)
 	a.m.route_hits = calloc(api_routes_count, sizeof *a.m.route_hits);
 	a.hub = sse_hub_new((int)cfg.sse_max_clients);
 	a.access_fd = open_access_log(&cfg);
-	if (a.access_fd == -2) {
-		store_close(st);
-		return 1;
-	}
-	http_server *srv;
+	http_server *srv = NULL;
 	int port = 0;
+	if (a.access_fd == -2) {
+		rc = 1;
+		goto out;
+	}
 	if (http_server_start(&a, &srv, &port, err, sizeof err)) {
 		cli_error("%s", err);
-		store_close(st);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	char host[256];
 	config_split_hostport(cfg.listen, host, sizeof host, &(int){0});
@@ -103,11 +103,13 @@ int cli_serve(int argc, char **argv)
 	}
 	fprintf(stderr, "onestop: shutting down\n");
 	http_server_stop(srv, (int)cfg.shutdown_grace);
+out:
 	store_close(st); /* checkpoints the WAL */
 	sse_hub_free(a.hub);
 	free(a.m.route_hits);
 	if (a.access_fd >= 0)
 		close(a.access_fd);
-	fprintf(stderr, "onestop: stopped\n");
-	return 0;
+	if (!rc)
+		fprintf(stderr, "onestop: stopped\n");
+	return rc;
 }

@@ -96,7 +96,7 @@ static bool parse_count_arg(const char *s, int *out)
 		char ex[48];
 		show(ex, sizeof ex, s);
 		cli_error("invalid number of working days '%s' (expected 0 to %d)", ex,
-			  OS_CAL_MAX_WORKDAYS);
+		          OS_CAL_MAX_WORKDAYS);
 		return false;
 	}
 	*out = v;

@@ -121,7 +121,7 @@ int config_load(os_config *c, int argc, char **argv, const char *const *allowed)
 			continue;
 		if (!config_find(key) || !key_allowed(key, allowed)) {
 			cli_error("unknown option %.*s (see: onestop help %s)",
-				  eq ? (int)(eq - a) : (int)strlen(a), a, argv[0]);
+			          eq ? (int)(eq - a) : (int)strlen(a), a, argv[0]);
 			return 2;
 		}
 		const char *why;

@@ -13,19 +13,19 @@ static int cli_help(int argc, char **argv);
 static int check_config(int argc, char **argv);
 
 static const cli_command commands[] = {
-	{"serve", "[--db PATH] [--listen HOST:PORT] [--SETTING VALUE]...",
-	 "serve the web pages and the API", cli_serve},
-	{"init", "[--db PATH]", "create or migrate the database", cli_init},
-	{"demo", "[--db PATH]",
-	 "load the demo district; accounts go to demo-accounts.txt beside the db", cli_demo},
-	{"workday", "add DATE N | between FROM TO | is DATE",
-	 "working days of the official calendar", cli_workday},
-	{"check", "id VALUE | uscc VALUE | mrz (lines on stdin)",
-	 "validate an ID number, a credit code or a passport MRZ", cli_check},
-	{"routes", "", "print the route table as JSON", cli_routes},
-	{"openapi", "", "print docs/openapi.yaml generated from the route table", cli_openapi},
-	{"version", "", "print the version", cli_version},
-	{"help", "[COMMAND]", "this help, or one command's", cli_help},
+    {"serve", "[--db PATH] [--listen HOST:PORT] [--SETTING VALUE]...",
+     "serve the web pages and the API", cli_serve},
+    {"init", "[--db PATH]", "create or migrate the database", cli_init},
+    {"demo", "[--db PATH]",
+     "load the demo district; accounts go to demo-accounts.txt beside the db", cli_demo},
+    {"workday", "add DATE N | between FROM TO | is DATE", "working days of the official calendar",
+     cli_workday},
+    {"check", "id VALUE | uscc VALUE | mrz (lines on stdin)",
+     "validate an ID number, a credit code or a passport MRZ", cli_check},
+    {"routes", "", "print the route table as JSON", cli_routes},
+    {"openapi", "", "print docs/openapi.yaml generated from the route table", cli_openapi},
+    {"version", "", "print the version", cli_version},
+    {"help", "[COMMAND]", "this help, or one command's", cli_help},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
@@ -47,13 +47,14 @@ static void print_settings(FILE *out)
 {
 	size_t n;
 	const cfg_entry *t = config_table(&n);
-	fprintf(out, "\nSettings (onestop.conf \"key = value\", environment ONESTOP_KEY, or --key VALUE):\n");
+	fprintf(out, "\nSettings (onestop.conf \"key = value\", environment ONESTOP_KEY, or --key "
+	             "VALUE):\n");
 	for (size_t i = 0; i < n; i++) {
 		char bounds[64] = "";
 		if (t[i].type == CFG_INT)
 			snprintf(bounds, sizeof bounds, " [%ld..%ld]", t[i].min, t[i].max);
 		fprintf(out, "  %-22s %s (default \"%s\")%s\n", t[i].name, t[i].help, t[i].def,
-			bounds);
+		        bounds);
 	}
 }
 
@@ -75,7 +76,8 @@ static int cli_help(int argc, char **argv)
 	       ONESTOP_VERSION);
 	for (size_t i = 0; i < n_commands; i++)
 		printf("  %-8s %-50s %s\n", commands[i].name, commands[i].usage, commands[i].help);
-	printf("  --check-config [--config FILE] [--SETTING VALUE]...  validate the configuration\n");
+	printf(
+	    "  --check-config [--config FILE] [--SETTING VALUE]...  validate the configuration\n");
 	print_settings(stdout);
 	return 0;
 }

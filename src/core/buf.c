@@ -90,8 +90,10 @@ os_err buf_printf(buf *b, const char *fmt, ...)
 
 char *buf_steal(buf *b, size_t *len)
 {
-	if (!b->data)
-		grow(b, 0);
+	if (!b->data) {
+		b->data = os_malloc(1);
+		b->data[0] = '\0';
+	}
 	char *p = b->data;
 	if (len)
 		*len = b->len;

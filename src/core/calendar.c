@@ -27,10 +27,10 @@ static int month_days(int y, int m)
  * are exactly 146097 days. Only positive years occur here (1..9999). */
 static int32_t days_from_ymd(int y, int m, int d)
 {
-	int yy = m <= 2 ? y - 1 : y;        /* 0..9999 */
-	int era = yy / 400;                 /* 0..24 */
-	int yoe = yy - era * 400;           /* 0..399 */
-	int mp = m > 2 ? m - 3 : m + 9;     /* March = 0 .. February = 11 */
+	int yy = m <= 2 ? y - 1 : y;          /* 0..9999 */
+	int era = yy / 400;                   /* 0..24 */
+	int yoe = yy - era * 400;             /* 0..399 */
+	int mp = m > 2 ? m - 3 : m + 9;       /* March = 0 .. February = 11 */
 	int doy = (153 * mp + 2) / 5 + d - 1; /* 0..365 */
 	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	/* 719468 = days from 0000-03-01 to 1970-01-01 */
@@ -177,7 +177,7 @@ struct os_calendar {
 };
 
 static void set_msg(char *msg, size_t msgsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void set_msg(char *msg, size_t msgsz, const char *fmt, ...)
 {
@@ -340,17 +340,17 @@ static void rebuild_marks(os_calendar *cal)
 		const struct cal_notice *no = &cal->notices[i];
 		for (size_t k = 0; k < no->nholidays; k++)
 			cal->marks[cal->nmarks++] =
-				(struct cal_mark){no->holidays[k], MARK_HOLIDAY, no->year};
+			    (struct cal_mark){no->holidays[k], MARK_HOLIDAY, no->year};
 		for (size_t k = 0; k < no->nworkdays; k++)
 			cal->marks[cal->nmarks++] =
-				(struct cal_mark){no->workdays[k], MARK_WORKDAY, no->year};
+			    (struct cal_mark){no->workdays[k], MARK_WORKDAY, no->year};
 	}
 	qsort(cal->marks, cal->nmarks, sizeof *cal->marks, cmp_mark);
 }
 
 /* Validate one list of a notice for `year`; `what` names it in messages. */
 static os_err check_list(const os_calendar *cal, int year, const char *what, const os_date *dates,
-			 size_t n, char *msg, size_t msgsz)
+                         size_t n, char *msg, size_t msgsz)
 {
 	if (n > OS_CAL_MAX_LIST) {
 		set_msg(msg, msgsz, "year %d: more than %d %s", year, OS_CAL_MAX_LIST, what);
@@ -359,27 +359,29 @@ static os_err check_list(const os_calendar *cal, int year, const char *what, con
 	for (size_t i = 0; i < n; i++) {
 		char ds[OS_DATE_STRLEN];
 		if (!date_in_range(dates[i])) {
-			set_msg(msg, msgsz, "year %d: %s[%zu] is out of the date range", year, what, i);
+			set_msg(msg, msgsz, "year %d: %s[%zu] is out of the date range", year, what,
+			        i);
 			return OS_ERR_INVALID;
 		}
 		os_date_format(dates[i], ds);
 		int dy = os_date_year(dates[i]);
 		if (dy < year - 1 || dy > year + 1) {
 			set_msg(msg, msgsz,
-				"year %d: %s date %s does not belong to %d or a neighbouring year",
-				year, what, ds, year);
+			        "year %d: %s date %s does not belong to %d or a neighbouring year",
+			        year, what, ds, year);
 			return OS_ERR_INVALID;
 		}
 		if (what[0] == 'w' && os_date_weekday(dates[i]) < 6) {
 			set_msg(msg, msgsz,
-				"year %d: make-up working day %s is not a Saturday or Sunday", year,
-				ds);
+			        "year %d: make-up working day %s is not a Saturday or Sunday", year,
+			        ds);
 			return OS_ERR_INVALID;
 		}
 		const struct cal_mark *mk = find_mark(cal, dates[i]);
 		if (mk && mk->year != year) {
-			set_msg(msg, msgsz, "year %d: %s date %s is already listed by the %d notice",
-				year, what, ds, mk->year);
+			set_msg(msg, msgsz,
+			        "year %d: %s date %s is already listed by the %d notice", year,
+			        what, ds, mk->year);
 			return OS_ERR_INVALID;
 		}
 	}
@@ -387,18 +389,19 @@ static os_err check_list(const os_calendar *cal, int year, const char *what, con
 }
 
 os_err os_calendar_set_year(os_calendar *cal, int year, const char *source, const os_date *holidays,
-			    size_t nholidays, const os_date *workdays, size_t nworkdays, char *msg,
-			    size_t msgsz)
+                            size_t nholidays, const os_date *workdays, size_t nworkdays, char *msg,
+                            size_t msgsz)
 {
 	os_err e;
 	if (year < OS_CAL_MIN_YEAR || year > OS_CAL_MAX_YEAR) {
 		set_msg(msg, msgsz, "year %d is outside %d-%d", year, OS_CAL_MIN_YEAR,
-			OS_CAL_MAX_YEAR);
+		        OS_CAL_MAX_YEAR);
 		return OS_ERR_INVALID;
 	}
 	size_t slen = source ? strnlen(source, OS_CAL_MAX_SOURCE + 1) : 0;
 	if (slen > OS_CAL_MAX_SOURCE) {
-		set_msg(msg, msgsz, "year %d: source longer than %d bytes", year, OS_CAL_MAX_SOURCE);
+		set_msg(msg, msgsz, "year %d: source longer than %d bytes", year,
+		        OS_CAL_MAX_SOURCE);
 		return OS_ERR_TOO_LARGE;
 	}
 	if (source && !text_ok(source, slen)) {
@@ -449,7 +452,7 @@ os_err os_calendar_set_year(os_calendar *cal, int year, const char *source, cons
 			char ds[OS_DATE_STRLEN];
 			os_date_format(no.holidays[i], ds);
 			set_msg(msg, msgsz, "year %d: %s is listed as holiday and as working day",
-				year, ds);
+			        year, ds);
 			e = OS_ERR_INVALID;
 			goto out;
 		}
@@ -470,7 +473,7 @@ os_err os_calendar_set_year(os_calendar *cal, int year, const char *source, cons
 			pos++;
 		cal->notices = os_realloc(cal->notices, (cal->nnotices + 1) * sizeof no);
 		memmove(&cal->notices[pos + 1], &cal->notices[pos],
-			(cal->nnotices - pos) * sizeof no);
+		        (cal->nnotices - pos) * sizeof no);
 		cal->notices[pos] = no;
 		cal->nnotices++;
 	}
@@ -488,8 +491,7 @@ os_err os_calendar_remove_year(os_calendar *cal, int year)
 		return OS_ERR_NOT_FOUND;
 	size_t pos = (size_t)(no - cal->notices);
 	notice_free(no);
-	memmove(&cal->notices[pos], &cal->notices[pos + 1],
-		(cal->nnotices - pos - 1) * sizeof *no);
+	memmove(&cal->notices[pos], &cal->notices[pos + 1], (cal->nnotices - pos - 1) * sizeof *no);
 	cal->nnotices--;
 	rebuild_marks(cal);
 	return OS_OK;
@@ -514,7 +516,7 @@ const char *os_calendar_year_source(const os_calendar *cal, int year)
 }
 
 os_err os_calendar_add_closure(os_calendar *cal, os_date date, const char *reason, char *msg,
-			       size_t msgsz)
+                               size_t msgsz)
 {
 	char ds[OS_DATE_STRLEN];
 	if (!date_in_range(date)) {
@@ -529,7 +531,7 @@ os_err os_calendar_add_closure(os_calendar *cal, os_date date, const char *reaso
 	}
 	if (rlen > OS_CAL_MAX_REASON) {
 		set_msg(msg, msgsz, "closure %s: reason longer than %d bytes", ds,
-			OS_CAL_MAX_REASON);
+		        OS_CAL_MAX_REASON);
 		return OS_ERR_TOO_LARGE;
 	}
 	if (!text_ok(reason, rlen)) {
@@ -548,7 +550,7 @@ os_err os_calendar_add_closure(os_calendar *cal, os_date date, const char *reaso
 	}
 	cal->closures = os_realloc(cal->closures, (cal->nclosures + 1) * sizeof *cal->closures);
 	memmove(&cal->closures[pos + 1], &cal->closures[pos],
-		(cal->nclosures - pos) * sizeof *cal->closures);
+	        (cal->nclosures - pos) * sizeof *cal->closures);
 	cal->closures[pos] = (struct cal_closure){date, os_strndup(reason, rlen)};
 	cal->nclosures++;
 	return OS_OK;
@@ -562,7 +564,7 @@ os_err os_calendar_remove_closure(os_calendar *cal, os_date date)
 		return OS_ERR_NOT_FOUND;
 	free(cal->closures[pos].reason);
 	memmove(&cal->closures[pos], &cal->closures[pos + 1],
-		(cal->nclosures - pos - 1) * sizeof *cal->closures);
+	        (cal->nclosures - pos - 1) * sizeof *cal->closures);
 	cal->nclosures--;
 	return OS_OK;
 }
@@ -581,7 +583,8 @@ static const char *unknown_key(json_t *obj, const char *const *allowed)
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		bool ok = false;
 		for (size_t i = 0; allowed[i]; i++)
 			ok = ok || strcmp(key, allowed[i]) == 0;
@@ -592,7 +595,7 @@ static const char *unknown_key(json_t *obj, const char *const *allowed)
 }
 
 static os_err parse_list(json_t *arr, int year, const char *what, os_date **out, size_t *n,
-			 char *msg, size_t msgsz)
+                         char *msg, size_t msgsz)
 {
 	*out = NULL;
 	*n = 0;
@@ -618,8 +621,9 @@ static os_err parse_list(json_t *arr, int year, const char *what, os_date **out,
 		if (os_date_parse(s, slen, &dates[i]) != OS_OK) {
 			char ex[32];
 			excerpt(ex, sizeof ex, s, slen);
-			set_msg(msg, msgsz, "year %d: %s: malformed date \"%s\" (expected YYYY-MM-DD)",
-				year, what, ex);
+			set_msg(msg, msgsz,
+			        "year %d: %s: malformed date \"%s\" (expected YYYY-MM-DD)", year,
+			        what, ex);
 			free(dates);
 			return OS_ERR_INVALID;
 		}
@@ -641,7 +645,7 @@ static os_err load_year(os_calendar *cal, const char *key, json_t *obj, char *ms
 		char ex[32];
 		excerpt(ex, sizeof ex, key, strlen(key));
 		set_msg(msg, msgsz, "\"%s\" is not a year (%d-%d)", ex, OS_CAL_MIN_YEAR,
-			OS_CAL_MAX_YEAR);
+		        OS_CAL_MAX_YEAR);
 		return OS_ERR_INVALID;
 	}
 	if (!json_is_object(obj)) {
@@ -657,7 +661,8 @@ static os_err load_year(os_calendar *cal, const char *key, json_t *obj, char *ms
 	}
 	json_t *src = json_object_get(obj, "source");
 	if (src) {
-		if (!json_is_string(src) || strlen(json_string_value(src)) != json_string_length(src)) {
+		if (!json_is_string(src) ||
+		    strlen(json_string_value(src)) != json_string_length(src)) {
 			set_msg(msg, msgsz, "year %d: \"source\" must be a string", year);
 			return OS_ERR_INVALID;
 		}
@@ -689,7 +694,8 @@ static os_err load_closures(os_calendar *cal, json_t *arr, char *msg, size_t msg
 	}
 	size_t i;
 	json_t *c;
-	json_array_foreach(arr, i, c) {
+	json_array_foreach(arr, i, c)
+	{
 		if (!json_is_object(c) || unknown_key(c, allowed)) {
 			set_msg(msg, msgsz, "closures[%zu] must be {\"date\", \"reason\"}", i);
 			return OS_ERR_INVALID;
@@ -703,8 +709,9 @@ static os_err load_closures(os_calendar *cal, json_t *arr, char *msg, size_t msg
 		if (os_date_parse(json_string_value(d), json_string_length(d), &date) != OS_OK) {
 			char ex[32];
 			excerpt(ex, sizeof ex, json_string_value(d), json_string_length(d));
-			set_msg(msg, msgsz, "closures[%zu]: malformed date \"%s\" (expected YYYY-MM-DD)",
-				i, ex);
+			set_msg(msg, msgsz,
+			        "closures[%zu]: malformed date \"%s\" (expected YYYY-MM-DD)", i,
+			        ex);
 			return OS_ERR_INVALID;
 		}
 		if (strlen(json_string_value(r)) != json_string_length(r)) {
@@ -719,7 +726,7 @@ static os_err load_closures(os_calendar *cal, json_t *arr, char *msg, size_t msg
 }
 
 os_err os_calendar_from_json(const char *text, size_t len, os_calendar **out, char *msg,
-			     size_t msgsz)
+                             size_t msgsz)
 {
 	static const char *const allowed[] = {"description", "years", "closures", NULL};
 	os_calendar *cal = NULL;
@@ -754,7 +761,7 @@ os_err os_calendar_from_json(const char *text, size_t len, os_calendar **out, ch
 	json_t *years = json_object_get(root, "years");
 	json_t *closures = json_object_get(root, "closures");
 	if (desc && (!json_is_string(desc) ||
-		     !text_ok(json_string_value(desc), json_string_length(desc)))) {
+	             !text_ok(json_string_value(desc), json_string_length(desc)))) {
 		set_msg(msg, msgsz, "\"description\" must be a string of text");
 		goto out;
 	}
@@ -772,7 +779,8 @@ os_err os_calendar_from_json(const char *text, size_t len, os_calendar **out, ch
 		cal->description = os_strdup(json_string_value(desc));
 	const char *key;
 	json_t *val;
-	json_object_foreach(years, key, val) {
+	json_object_foreach(years, key, val)
+	{
 		e = load_year(cal, key, val, msg, msgsz);
 		if (e)
 			goto out;
@@ -843,7 +851,7 @@ char *os_calendar_to_json(const os_calendar *cal)
 /* ---- queries ------------------------------------------------------------- */
 
 os_err os_calendar_day_kind(const os_calendar *cal, os_date date, os_day_kind *kind,
-			    int *missing_year)
+                            int *missing_year)
 {
 	if (!date_in_range(date))
 		return OS_ERR_INVALID;
@@ -874,7 +882,7 @@ os_err os_calendar_is_workday(const os_calendar *cal, os_date date, bool *out, i
 }
 
 os_err os_calendar_add_workdays(const os_calendar *cal, os_date from, int n, os_date *out,
-				int *missing_year)
+                                int *missing_year)
 {
 	if (n < 0 || n > OS_CAL_MAX_WORKDAYS || !date_in_range(from))
 		return OS_ERR_INVALID;
@@ -895,7 +903,7 @@ os_err os_calendar_add_workdays(const os_calendar *cal, os_date from, int n, os_
 }
 
 os_err os_calendar_count_between(const os_calendar *cal, os_date from, os_date to, int *out,
-				 int *missing_year)
+                                 int *missing_year)
 {
 	if (!date_in_range(from) || !date_in_range(to))
 		return OS_ERR_INVALID;
@@ -913,7 +921,7 @@ os_err os_calendar_count_between(const os_calendar *cal, os_date from, os_date t
 }
 
 os_err os_calendar_next_workday(const os_calendar *cal, os_date date, os_date *out,
-				int *missing_year)
+                                int *missing_year)
 {
 	if (!date_in_range(date))
 		return OS_ERR_INVALID;
@@ -933,7 +941,7 @@ os_err os_calendar_next_workday(const os_calendar *cal, os_date date, os_date *o
 }
 
 os_err os_calendar_receipt_date(const os_calendar *cal, int64_t received_at, os_date *out,
-				int *missing_year)
+                                int *missing_year)
 {
 	os_date local;
 	os_err e = os_date_from_unix(received_at, &local);
@@ -943,7 +951,7 @@ os_err os_calendar_receipt_date(const os_calendar *cal, int64_t received_at, os_
 }
 
 os_err os_calendar_deadline_from_receipt(const os_calendar *cal, int64_t received_at, int n,
-					 os_date *out, int *missing_year)
+                                         os_date *out, int *missing_year)
 {
 	os_date start;
 	if (n < 0 || n > OS_CAL_MAX_WORKDAYS)

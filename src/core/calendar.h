@@ -75,14 +75,14 @@ os_date os_date_max(void);
 /* Caps on calendar data (inputs beyond them are refused). */
 #define OS_CAL_MIN_YEAR     1900 /* years a notice may be published for */
 #define OS_CAL_MAX_YEAR     2999
-#define OS_CAL_MAX_YEARS    200    /* notices in one calendar */
-#define OS_CAL_MAX_LIST     366    /* dates in one holidays/workdays list */
-#define OS_CAL_MAX_CLOSURES 10000  /* local closures in one calendar */
-#define OS_CAL_MAX_SOURCE   512    /* bytes of a notice's source text */
-#define OS_CAL_MAX_REASON   256    /* bytes of a closure's reason */
+#define OS_CAL_MAX_YEARS    200        /* notices in one calendar */
+#define OS_CAL_MAX_LIST     366        /* dates in one holidays/workdays list */
+#define OS_CAL_MAX_CLOSURES 10000      /* local closures in one calendar */
+#define OS_CAL_MAX_SOURCE   512        /* bytes of a notice's source text */
+#define OS_CAL_MAX_REASON   256        /* bytes of a closure's reason */
 #define OS_CAL_MAX_JSON     (4u << 20) /* bytes of calendar JSON text */
-#define OS_CAL_MAX_WORKDAYS 10000  /* largest N for add_workdays/deadline */
-#define OS_CAL_MSG_SIZE     160    /* a message buffer that is always enough */
+#define OS_CAL_MAX_WORKDAYS 10000      /* largest N for add_workdays/deadline */
+#define OS_CAL_MSG_SIZE     160        /* a message buffer that is always enough */
 
 typedef struct os_calendar os_calendar;
 
@@ -103,7 +103,7 @@ void os_calendar_free(os_calendar *cal);
  * OS_ERR_TOO_LARGE) and msg (msgsz bytes, may be 0) holds one line naming the
  * offending year and date. On success the caller owns *out. */
 os_err os_calendar_from_json(const char *text, size_t len, os_calendar **out, char *msg,
-			     size_t msgsz);
+                             size_t msgsz);
 /* The calendar in the same JSON format (years ascending, then closures);
  * os_calendar_from_json() of it gives an equal calendar. Caller frees(). */
 char *os_calendar_to_json(const os_calendar *cal);
@@ -112,8 +112,8 @@ char *os_calendar_to_json(const os_calendar *cal);
  * os_calendar_from_json(), including conflicts with the other notices. On
  * failure the calendar is unchanged and msg says why. */
 os_err os_calendar_set_year(os_calendar *cal, int year, const char *source, const os_date *holidays,
-			    size_t nholidays, const os_date *workdays, size_t nworkdays, char *msg,
-			    size_t msgsz);
+                            size_t nholidays, const os_date *workdays, size_t nworkdays, char *msg,
+                            size_t msgsz);
 /* OS_ERR_NOT_FOUND if the year has no notice. */
 os_err os_calendar_remove_year(os_calendar *cal, int year);
 bool os_calendar_year_published(const os_calendar *cal, int year);
@@ -127,7 +127,7 @@ const char *os_calendar_year_source(const os_calendar *cal, int year);
  * (non-empty valid UTF-8 without control characters, at most
  * OS_CAL_MAX_REASON bytes). OS_ERR_CONFLICT if the date is already closed. */
 os_err os_calendar_add_closure(os_calendar *cal, os_date date, const char *reason, char *msg,
-			       size_t msgsz);
+                               size_t msgsz);
 /* OS_ERR_NOT_FOUND if the date is not closed. */
 os_err os_calendar_remove_closure(os_calendar *cal, os_date date);
 /* The reason of a closure on that date, or NULL. */
@@ -143,27 +143,27 @@ typedef enum os_day_kind {
 
 /* What kind of day `date` is (working: WORKDAY and MAKEUP). */
 os_err os_calendar_day_kind(const os_calendar *cal, os_date date, os_day_kind *kind,
-			    int *missing_year);
+                            int *missing_year);
 os_err os_calendar_is_workday(const os_calendar *cal, os_date date, bool *out, int *missing_year);
 /* The n-th working day after `from` (n >= 0; n = 0 gives `from` itself).
  * OS_ERR_INVALID if n < 0, n > OS_CAL_MAX_WORKDAYS or the date range ends. */
 os_err os_calendar_add_workdays(const os_calendar *cal, os_date from, int n, os_date *out,
-				int *missing_year);
+                                int *missing_year);
 /* The number of working days d with from < d <= to (0 when to <= from). */
 os_err os_calendar_count_between(const os_calendar *cal, os_date from, os_date to, int *out,
-				 int *missing_year);
+                                 int *missing_year);
 /* The first working day on or after `date`. */
 os_err os_calendar_next_workday(const os_calendar *cal, os_date date, os_date *out,
-				int *missing_year);
+                                int *missing_year);
 /* The end-of-day rule. A receipt counts on the Asia/Shanghai date of its
  * timestamp, whatever the hour (the day ends at 24:00 China Standard Time,
  * not at office closing time). A receipt on a non-working day counts as
  * received on the next working day. Writes that date to *out. */
 os_err os_calendar_receipt_date(const os_calendar *cal, int64_t received_at, os_date *out,
-				int *missing_year);
+                                int *missing_year);
 /* The deadline of a period of n working days opened by a receipt at
  * received_at: add_workdays(receipt_date(received_at), n). */
 os_err os_calendar_deadline_from_receipt(const os_calendar *cal, int64_t received_at, int n,
-					 os_date *out, int *missing_year);
+                                         os_date *out, int *missing_year);
 
 #endif

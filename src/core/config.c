@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,36 +9,36 @@
 #define OFF(f) offsetof(os_config, f)
 
 static const cfg_entry table[] = {
-	{"listen", CFG_HOSTPORT, "127.0.0.1:8080", 0, 0, OFF(listen), "address and port to serve on"},
-	{"db", CFG_STRING, "var/onestop.db", 1, CFG_STR_MAX - 1, OFF(db), "SQLite database file"},
-	{"web_root", CFG_STRING, "web", 1, CFG_STR_MAX - 1, OFF(web_root),
-	 "directory of the web pages"},
-	{"access_log", CFG_STRING, "", 0, CFG_STR_MAX - 1, OFF(access_log),
-	 "JSON-lines access log: a path, - for stderr, off, or empty for access.log beside the db"},
-	{"threads", CFG_INT, "2", 1, 64, OFF(threads), "HTTP worker threads"},
-	{"max_body", CFG_INT, "1048576", 1024, 67108864, OFF(max_body),
-	 "largest request body in bytes"},
-	{"max_header", CFG_INT, "16384", 2048, 1048576, OFF(max_header),
-	 "memory for one connection's request line and headers, bytes"},
-	{"json_depth", CFG_INT, "16", 2, 64, OFF(json_depth), "deepest JSON nesting accepted"},
-	{"max_connections", CFG_INT, "1024", 4, 65536, OFF(max_connections),
-	 "simultaneous connections"},
-	{"connection_timeout", CFG_INT, "60", 1, 3600, OFF(connection_timeout),
-	 "idle connection timeout, seconds"},
-	{"shutdown_grace", CFG_INT, "10", 0, 300, OFF(shutdown_grace),
-	 "seconds to let in-flight requests finish after SIGTERM"},
-	{"session_idle_minutes", CFG_INT, "30", 1, 1440, OFF(session_idle_minutes),
-	 "a session ends after this much inactivity"},
-	{"session_max_hours", CFG_INT, "12", 1, 720, OFF(session_max_hours),
-	 "absolute session lifetime"},
-	{"sse_max_clients", CFG_INT, "256", 1, 10000, OFF(sse_max_clients),
-	 "simultaneous Server-Sent Events streams"},
-	{"group_commit_max", CFG_INT, "256", 1, 10000, OFF(group_commit_max),
-	 "most write operations committed with one fsync"},
-	{"read_connections", CFG_INT, "8", 1, 64, OFF(read_connections),
-	 "SQLite read connections kept open"},
-	{"demo_if_empty", CFG_BOOL, "false", 0, 0, OFF(demo_if_empty),
-	 "load the demo district when serving an empty database"},
+    {"listen", CFG_HOSTPORT, "127.0.0.1:8080", 0, 0, OFF(listen), "address and port to serve on"},
+    {"db", CFG_STRING, "var/onestop.db", 1, CFG_STR_MAX - 1, OFF(db), "SQLite database file"},
+    {"web_root", CFG_STRING, "web", 1, CFG_STR_MAX - 1, OFF(web_root),
+     "directory of the web pages"},
+    {"access_log", CFG_STRING, "", 0, CFG_STR_MAX - 1, OFF(access_log),
+     "JSON-lines access log: a path, - for stderr, off, or empty for access.log beside the db"},
+    {"threads", CFG_INT, "2", 1, 64, OFF(threads), "HTTP worker threads"},
+    {"max_body", CFG_INT, "1048576", 1024, 67108864, OFF(max_body),
+     "largest request body in bytes"},
+    {"max_header", CFG_INT, "16384", 2048, 1048576, OFF(max_header),
+     "memory for one connection's request line and headers, bytes"},
+    {"json_depth", CFG_INT, "16", 2, 64, OFF(json_depth), "deepest JSON nesting accepted"},
+    {"max_connections", CFG_INT, "1024", 4, 65536, OFF(max_connections),
+     "simultaneous connections"},
+    {"connection_timeout", CFG_INT, "60", 1, 3600, OFF(connection_timeout),
+     "idle connection timeout, seconds"},
+    {"shutdown_grace", CFG_INT, "10", 0, 300, OFF(shutdown_grace),
+     "seconds to let in-flight requests finish after SIGTERM"},
+    {"session_idle_minutes", CFG_INT, "30", 1, 1440, OFF(session_idle_minutes),
+     "a session ends after this much inactivity"},
+    {"session_max_hours", CFG_INT, "12", 1, 720, OFF(session_max_hours),
+     "absolute session lifetime"},
+    {"sse_max_clients", CFG_INT, "256", 1, 10000, OFF(sse_max_clients),
+     "simultaneous Server-Sent Events streams"},
+    {"group_commit_max", CFG_INT, "256", 1, 10000, OFF(group_commit_max),
+     "most write operations committed with one fsync"},
+    {"read_connections", CFG_INT, "8", 1, 64, OFF(read_connections),
+     "SQLite read connections kept open"},
+    {"demo_if_empty", CFG_BOOL, "false", 0, 0, OFF(demo_if_empty),
+     "load the demo district when serving an empty database"},
 };
 
 const cfg_entry *config_table(size_t *n)
@@ -66,9 +67,13 @@ os_err config_split_hostport(const char *s, char *host, size_t hostlen, int *por
 			return OS_ERR_INVALID;
 		h++;
 		hl -= 2;
+	} else if (memchr(h, ':', hl)) {
+		return OS_ERR_INVALID; /* an IPv6 address must be bracketed */
 	}
 	if (hl == 0 || hl >= hostlen)
 		return OS_ERR_INVALID;
+	if (!isdigit((unsigned char)colon[1]))
+		return OS_ERR_INVALID; /* digits only: no sign, no space */
 	char *end;
 	errno = 0;
 	long p = strtol(colon + 1, &end, 10);
@@ -134,7 +139,7 @@ os_err config_set(os_config *c, const char *key, const char *value, const char *
 		    !strcmp(value, "on"))
 			v = true;
 		else if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0") ||
-			 !strcmp(value, "off"))
+		         !strcmp(value, "off"))
 			v = false;
 		else {
 			*why = "must be true or false";

@@ -17,7 +17,7 @@
 typedef struct demo_user {
 	char login[65];
 	char display_name[ORG_NAME_MAX];
-	const char *role; /* role key, see roles.h */
+	const char *role;                          /* role key, see roles.h */
 	int64_t site_id, department_id, window_id; /* 0 = none */
 	char password[40];
 	char password_hash[160];

@@ -64,20 +64,20 @@ char os_id_check_char(const char *digits17)
 	return c == 10 ? 'X' : (char)('0' + c);
 }
 
-os_err os_id_check(const char *s, size_t len, os_date today, os_id_info *out,
-		   const char **reason)
+os_err os_id_check(const char *s, size_t len, os_date today, os_id_info *out, const char **reason)
 {
 	static const char *const mismatch[11] = {
-		"check character mismatch: expected 0", "check character mismatch: expected 1",
-		"check character mismatch: expected 2", "check character mismatch: expected 3",
-		"check character mismatch: expected 4", "check character mismatch: expected 5",
-		"check character mismatch: expected 6", "check character mismatch: expected 7",
-		"check character mismatch: expected 8", "check character mismatch: expected 9",
-		"check character mismatch: expected X",
+	    "check character mismatch: expected 0", "check character mismatch: expected 1",
+	    "check character mismatch: expected 2", "check character mismatch: expected 3",
+	    "check character mismatch: expected 4", "check character mismatch: expected 5",
+	    "check character mismatch: expected 6", "check character mismatch: expected 7",
+	    "check character mismatch: expected 8", "check character mismatch: expected 9",
+	    "check character mismatch: expected X",
 	};
 	SET_REASON(reason, "ok");
 	if (len == 15 && all_digits(s, 15)) {
-		SET_REASON(reason, "15-digit legacy number: only the 18-character number is accepted");
+		SET_REASON(reason,
+		           "15-digit legacy number: only the 18-character number is accepted");
 		return OS_ERR_UNSUPPORTED;
 	}
 	if (len != OS_ID_LEN) {
@@ -163,42 +163,42 @@ struct uscc_kind {
  * '\0') and the organisation types each registers. Informational only:
  * codes missing here are reported as "unknown", not refused. */
 static const struct uscc_kind uscc_kinds[] = {
-	{'1', 0, "establishment administration"},
-	{'1', '1', "government organ"},
-	{'1', '2', "public institution"},
-	{'1', '3', "mass organisation"},
-	{'2', 0, "foreign affairs"},
-	{'2', '1', "resident foreign news agency"},
-	{'3', 0, "judicial administration"},
-	{'3', '1', "law firm"},
-	{'3', '2', "notary office"},
-	{'3', '3', "grassroots legal service office"},
-	{'3', '4', "forensic appraisal institution"},
-	{'3', '5', "arbitration commission"},
-	{'4', 0, "culture"},
-	{'4', '1', "foreign cultural centre"},
-	{'5', 0, "civil affairs"},
-	{'5', '1', "social organisation"},
-	{'5', '2', "private non-enterprise unit"},
-	{'5', '3', "foundation"},
-	{'6', 0, "tourism"},
-	{'6', '1', "foreign tourism office"},
-	{'7', 0, "religious affairs"},
-	{'7', '1', "place of religious activity"},
-	{'7', '2', "religious school"},
-	{'8', 0, "trade union"},
-	{'8', '1', "grassroots trade union"},
-	{'9', 0, "market regulation"},
-	{'9', '1', "enterprise"},
-	{'9', '2', "individual business"},
-	{'9', '3', "farmers' cooperative"},
-	{'A', 0, "military establishment administration"},
-	{'N', 0, "agriculture"},
-	{'N', '1', "group-level collective economic organisation"},
-	{'N', '2', "village-level collective economic organisation"},
-	{'N', '3', "township-level collective economic organisation"},
-	{'Y', 0, "other"},
-	{'Y', '1', "other"},
+    {'1', 0, "establishment administration"},
+    {'1', '1', "government organ"},
+    {'1', '2', "public institution"},
+    {'1', '3', "mass organisation"},
+    {'2', 0, "foreign affairs"},
+    {'2', '1', "resident foreign news agency"},
+    {'3', 0, "judicial administration"},
+    {'3', '1', "law firm"},
+    {'3', '2', "notary office"},
+    {'3', '3', "grassroots legal service office"},
+    {'3', '4', "forensic appraisal institution"},
+    {'3', '5', "arbitration commission"},
+    {'4', 0, "culture"},
+    {'4', '1', "foreign cultural centre"},
+    {'5', 0, "civil affairs"},
+    {'5', '1', "social organisation"},
+    {'5', '2', "private non-enterprise unit"},
+    {'5', '3', "foundation"},
+    {'6', 0, "tourism"},
+    {'6', '1', "foreign tourism office"},
+    {'7', 0, "religious affairs"},
+    {'7', '1', "place of religious activity"},
+    {'7', '2', "religious school"},
+    {'8', 0, "trade union"},
+    {'8', '1', "grassroots trade union"},
+    {'9', 0, "market regulation"},
+    {'9', '1', "enterprise"},
+    {'9', '2', "individual business"},
+    {'9', '3', "farmers' cooperative"},
+    {'A', 0, "military establishment administration"},
+    {'N', 0, "agriculture"},
+    {'N', '1', "group-level collective economic organisation"},
+    {'N', '2', "village-level collective economic organisation"},
+    {'N', '3', "township-level collective economic organisation"},
+    {'Y', 0, "other"},
+    {'Y', '1', "other"},
 };
 
 static const char *uscc_name(char authority, char type)
@@ -215,10 +215,9 @@ os_err os_uscc_check(const char *s, size_t len, os_uscc_info *out, const char **
 {
 	static const char *const mismatch[31] = {
 #define M(c) "check character mismatch: expected " c
-		M("0"), M("1"), M("2"), M("3"), M("4"), M("5"), M("6"), M("7"), M("8"), M("9"),
-		M("A"), M("B"), M("C"), M("D"), M("E"), M("F"), M("G"), M("H"), M("J"), M("K"),
-		M("L"), M("M"), M("N"), M("P"), M("Q"), M("R"), M("T"), M("U"), M("W"), M("X"),
-		M("Y"),
+	    M("0"), M("1"), M("2"), M("3"), M("4"), M("5"), M("6"), M("7"), M("8"), M("9"), M("A"),
+	    M("B"), M("C"), M("D"), M("E"), M("F"), M("G"), M("H"), M("J"), M("K"), M("L"), M("M"),
+	    M("N"), M("P"), M("Q"), M("R"), M("T"), M("U"), M("W"), M("X"), M("Y"),
 #undef M
 	};
 	char up[OS_USCC_LEN + 1];
@@ -231,7 +230,7 @@ os_err os_uscc_check(const char *s, size_t len, os_uscc_info *out, const char **
 		char c = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
 		if (uscc_value(c) < 0) {
 			SET_REASON(reason, "character not allowed in a social credit code (0-9 and "
-					   "A-H J-N P-R T-U W-Y)");
+			                   "A-H J-N P-R T-U W-Y)");
 			return OS_ERR_INVALID;
 		}
 		up[i] = c;
@@ -427,7 +426,7 @@ static os_err sex_code(char c, char *out, const char **reason)
 
 /* Verify a field's check digit character against the digits of s[0..n). */
 static os_err field_check(const char *s, size_t n, char check, const char *not_digit,
-			  const char *const mismatch[10], const char **reason)
+                          const char *const mismatch[10], const char **reason)
 {
 	int want = os_mrz_check_digit(s, n);
 	if (dig(check) < 0) {
@@ -442,15 +441,15 @@ static os_err field_check(const char *s, size_t n, char check, const char *not_d
 }
 
 static const char *const doc_mismatch[10] =
-	DIGIT_REASONS("document number check digit mismatch: expected ");
+    DIGIT_REASONS("document number check digit mismatch: expected ");
 static const char *const birth_mismatch[10] =
-	DIGIT_REASONS("birth date check digit mismatch: expected ");
+    DIGIT_REASONS("birth date check digit mismatch: expected ");
 static const char *const expiry_mismatch[10] =
-	DIGIT_REASONS("expiry date check digit mismatch: expected ");
+    DIGIT_REASONS("expiry date check digit mismatch: expected ");
 static const char *const optional_mismatch[10] =
-	DIGIT_REASONS("optional data check digit mismatch: expected ");
+    DIGIT_REASONS("optional data check digit mismatch: expected ");
 static const char *const composite_mismatch[10] =
-	DIGIT_REASONS("composite check digit mismatch: expected ");
+    DIGIT_REASONS("composite check digit mismatch: expected ");
 
 /* The document number at s (9 characters): fillers only at the end. */
 static os_err doc_number(const char *s, size_t n, char *dst, const char **reason)
@@ -473,19 +472,19 @@ static os_err dates_and_sex(const char *s, os_date today, os_mrz *out, const cha
 	os_err e = birth_date(s, today, &out->birth, reason);
 	if (!e)
 		e = field_check(s, 6, s[6], "birth date check digit is not a digit", birth_mismatch,
-				reason);
+		                reason);
 	if (!e)
 		e = sex_code(s[7], &out->sex, reason);
 	if (!e)
 		e = expiry_date(s + 8, &out->expiry, reason);
 	if (!e)
 		e = field_check(s + 8, 6, s[14], "expiry date check digit is not a digit",
-				expiry_mismatch, reason);
+		                expiry_mismatch, reason);
 	return e;
 }
 
 static os_err field_check_composite(const struct piece *p, size_t np, char check,
-				    const char **reason)
+                                    const char **reason)
 {
 	int want = composite_digit(p, np);
 	if (dig(check) < 0) {
@@ -500,7 +499,7 @@ static os_err field_check_composite(const struct piece *p, size_t np, char check
 }
 
 static os_err parse_td3(const char *l1, const char *l2, os_date today, os_mrz *out,
-			const char **reason)
+                        const char **reason)
 {
 	os_err e;
 	out->format = OS_MRZ_TD3;
@@ -522,7 +521,7 @@ static os_err parse_td3(const char *l1, const char *l2, os_date today, os_mrz *o
 	if (e)
 		return e;
 	e = field_check(l2, 9, l2[9], "document number check digit is not a digit", doc_mismatch,
-			reason);
+	                reason);
 	if (e)
 		return e;
 	if (!state_ok(l2 + 10)) {
@@ -542,7 +541,7 @@ static os_err parse_td3(const char *l1, const char *l2, os_date today, os_mrz *o
 		/* nothing to check */
 	} else {
 		e = field_check(l2 + 28, 14, l2[42], "optional data check digit is not a digit",
-				optional_mismatch, reason);
+		                optional_mismatch, reason);
 		if (e)
 			return e;
 	}
@@ -550,14 +549,15 @@ static os_err parse_td3(const char *l1, const char *l2, os_date today, os_mrz *o
 	return field_check_composite(comp, 3, l2[43], reason);
 }
 
-static os_err parse_td1(const char *l1, const char *l2, const char *l3, os_date today,
-			os_mrz *out, const char **reason)
+static os_err parse_td1(const char *l1, const char *l2, const char *l3, os_date today, os_mrz *out,
+                        const char **reason)
 {
 	os_err e;
 	out->format = OS_MRZ_TD1;
 	if (!(l1[0] == 'I' || l1[0] == 'A' || l1[0] == 'C') ||
 	    !(is_letter(l1[1]) || l1[1] == '<')) {
-		SET_REASON(reason, "a TD1 document code must be A, C or I followed by a letter or <");
+		SET_REASON(reason,
+		           "a TD1 document code must be A, C or I followed by a letter or <");
 		return OS_ERR_INVALID;
 	}
 	strip_copy(out->document_type, l1, 2);
@@ -590,7 +590,7 @@ static os_err parse_td1(const char *l1, const char *l2, const char *l3, os_date 
 			}
 		}
 		e = field_check(num, 9 + ext - 1, l1[15 + ext - 1],
-				"document number check digit is not a digit", doc_mismatch, reason);
+		                "document number check digit is not a digit", doc_mismatch, reason);
 		if (e)
 			return e;
 		memcpy(out->document_number, num, 9 + ext);
@@ -601,7 +601,7 @@ static os_err parse_td1(const char *l1, const char *l2, const char *l3, os_date 
 		if (e)
 			return e;
 		e = field_check(l1 + 5, 9, l1[14], "document number check digit is not a digit",
-				doc_mismatch, reason);
+		                doc_mismatch, reason);
 		if (e)
 			return e;
 		strip_copy(out->optional_data, l1 + 15, 15);
@@ -623,8 +623,7 @@ static os_err parse_td1(const char *l1, const char *l2, const char *l3, os_date 
 	return field_check_composite(comp, 4, l2[29], reason);
 }
 
-os_err os_mrz_parse(const char *text, size_t len, os_date today, os_mrz *out,
-		    const char **reason)
+os_err os_mrz_parse(const char *text, size_t len, os_date today, os_mrz *out, const char **reason)
 {
 	const char *line[3];
 	size_t llen[3], n = 0;
@@ -641,7 +640,8 @@ os_err os_mrz_parse(const char *text, size_t len, os_date today, os_mrz *out,
 		if (i < len && text[i] != '\n')
 			continue;
 		if (n == 3) {
-			SET_REASON(reason, "an MRZ has two lines of 44 (TD3) or three lines of 30 (TD1)");
+			SET_REASON(reason,
+			           "an MRZ has two lines of 44 (TD3) or three lines of 30 (TD1)");
 			return OS_ERR_INVALID;
 		}
 		size_t l = i - start;
@@ -660,7 +660,8 @@ os_err os_mrz_parse(const char *text, size_t len, os_date today, os_mrz *out,
 	for (size_t k = 0; k < n; k++) {
 		for (size_t i = 0; i < llen[k]; i++) {
 			if (mrz_value(line[k][i]) < 0) {
-				SET_REASON(reason, "character not allowed in an MRZ (0-9, A-Z and <)");
+				SET_REASON(reason,
+				           "character not allowed in an MRZ (0-9, A-Z and <)");
 				return OS_ERR_INVALID;
 			}
 		}

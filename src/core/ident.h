@@ -43,8 +43,7 @@ typedef struct os_id_info {
  * accepted), a province code in the first two digits (11-15, 21-23, 31-37,
  * 41-46, 50-54, 61-65, 71, 81-83, 91), a real birth date from 1800-01-01 up to
  * `today`, and the MOD 11-2 check. A 15-digit number is OS_ERR_UNSUPPORTED. */
-os_err os_id_check(const char *s, size_t len, os_date today, os_id_info *out,
-		   const char **reason);
+os_err os_id_check(const char *s, size_t len, os_date today, os_id_info *out, const char **reason);
 /* The MOD 11-2 check character ('0'-'9' or 'X') of 17 ASCII digits, or 0 if
  * any of them is not a digit. */
 char os_id_check_char(const char *digits17);
@@ -81,12 +80,12 @@ typedef enum os_mrz_format {
 
 typedef struct os_mrz {
 	os_mrz_format format;
-	char document_type[3];   /* e.g. "P", "PO", "I" (fillers removed) */
-	char issuing_state[4];   /* e.g. "UTO", "D" (fillers removed) */
-	char nationality[4];     /* likewise */
-	char surname[40];        /* primary identifier, '<' turned into spaces */
-	char given_names[40];    /* secondary identifier, "" if none */
-	char document_number[24];/* without filler '<' (TD1 may extend past 9) */
+	char document_type[3];    /* e.g. "P", "PO", "I" (fillers removed) */
+	char issuing_state[4];    /* e.g. "UTO", "D" (fillers removed) */
+	char nationality[4];      /* likewise */
+	char surname[40];         /* primary identifier, '<' turned into spaces */
+	char given_names[40];     /* secondary identifier, "" if none */
+	char document_number[24]; /* without filler '<' (TD1 may extend past 9) */
 	os_date birth;
 	os_date expiry;
 	char sex;                /* 'M', 'F' or 'X' (unspecified) */
@@ -99,8 +98,7 @@ typedef struct os_mrz {
  * only. TD3: document number, birth date, expiry, optional data and composite
  * check digits; TD1: document number, birth date, expiry and composite. Birth
  * YYMMDD is 20YY unless that is after `today`, then 19YY; expiry is 20YY. */
-os_err os_mrz_parse(const char *text, size_t len, os_date today, os_mrz *out,
-		    const char **reason);
+os_err os_mrz_parse(const char *text, size_t len, os_date today, os_mrz *out, const char **reason);
 /* The 7-3-1 check digit (0-9) of n MRZ characters, or -1 if one is not in
  * 0-9 A-Z <. */
 int os_mrz_check_digit(const char *s, size_t n);

@@ -28,8 +28,8 @@ int site_tier_parse(const char *s)
 
 const char *window_kind_key(window_kind k)
 {
-	static const char *const keys[] = {"", "comprehensive", "department", "postal",
-					   "proxy", "complaint", "green", "port_visa"};
+	static const char *const keys[] = {"",      "comprehensive", "department", "postal",
+	                                   "proxy", "complaint",     "green",      "port_visa"};
 	if ((unsigned)k < sizeof keys / sizeof keys[0] && k)
 		return keys[k];
 	return "unknown";

@@ -19,11 +19,11 @@ typedef enum site_tier { TIER_DISTRICT = 1, TIER_TOWNSHIP = 2, TIER_VILLAGE = 3 
 typedef enum window_kind {
 	WINDOW_COMPREHENSIVE = 1, /* 综合窗口: accepts any item */
 	WINDOW_DEPARTMENT = 2,
-	WINDOW_POSTAL = 3,     /* 邮政寄递 */
-	WINDOW_PROXY = 4,      /* 帮代办 */
-	WINDOW_COMPLAINT = 5,  /* 办不成事反映 */
-	WINDOW_GREEN = 6,      /* 绿色通道 */
-	WINDOW_PORT_VISA = 7,  /* 口岸签证 */
+	WINDOW_POSTAL = 3,    /* 邮政寄递 */
+	WINDOW_PROXY = 4,     /* 帮代办 */
+	WINDOW_COMPLAINT = 5, /* 办不成事反映 */
+	WINDOW_GREEN = 6,     /* 绿色通道 */
+	WINDOW_PORT_VISA = 7, /* 口岸签证 */
 } window_kind;
 
 typedef struct org_site {
@@ -55,8 +55,8 @@ typedef struct org_area {
 typedef struct org_window {
 	int64_t id;
 	int64_t site_id;
-	int64_t area_id;       /* 0 when the site has no areas */
-	int number;            /* shown on the board: "5 号窗口" */
+	int64_t area_id; /* 0 when the site has no areas */
+	int number;      /* shown on the board: "5 号窗口" */
 	window_kind kind;
 	int64_t department_id; /* 0 for comprehensive and service windows */
 } org_window;

@@ -14,7 +14,7 @@ typedef struct sse_hub sse_hub;
 typedef struct app app;
 
 typedef struct app_metrics {
-	_Atomic uint64_t *route_hits; /* per api_routes index */
+	_Atomic uint64_t *route_hits;                       /* per api_routes index */
 	_Atomic uint64_t static_hits, not_found, status[6]; /* status[k]: kxx */
 	_Atomic uint64_t in_flight, requests;
 	_Atomic uint64_t latency_us_sum;

@@ -51,8 +51,8 @@ typedef struct route {
 	bool stream; /* the handler answers with Server-Sent Events */
 } route;
 
-#define REQ_MAX_PARAMS 4
-#define REQ_MAX_QUERY 16
+#define REQ_MAX_PARAMS  4
+#define REQ_MAX_QUERY   16
 #define REQ_MAX_HEADERS 48
 
 struct http_req {
@@ -66,13 +66,13 @@ struct http_req {
 		const char *value;
 	} params[REQ_MAX_PARAMS];
 	int n_params;
-	json_t *body; /* the parsed body (an object) or NULL */
+	json_t *body;           /* the parsed body (an object) or NULL */
 	const store_user *user; /* NULL when not signed in */
 	unsigned role;          /* ROLE_ANON when not signed in */
 	char request_id[33];
-	int64_t now;      /* unix seconds at arrival */
-	void *conn;       /* the library's connection (server.c only) */
-	void *pool[32];   /* allocations released with the request */
+	int64_t now;    /* unix seconds at arrival */
+	void *conn;     /* the library's connection (server.c only) */
+	void *pool[32]; /* allocations released with the request */
 	int n_pool;
 	store_user user_buf;
 	const char *session_cookie; /* raw token, when one was presented */
@@ -97,7 +97,7 @@ struct http_resp {
 		char *value; /* owned */
 	} headers[RESP_MAX_HEADERS];
 	int n_headers;
-	int fd;          /* >= 0: send this file (static files) */
+	int fd; /* >= 0: send this file (static files) */
 	uint64_t fd_size;
 	const char *sse_topic; /* non-NULL: switch to an event stream */
 	int64_t sse_last_id;
@@ -117,8 +117,8 @@ void resp_header(http_resp *w, const char *name, const char *value);
 void resp_json(http_resp *w, int status, json_t *doc);
 void resp_text(http_resp *w, int status, const char *ctype, const char *text, size_t len);
 /* RFC 9457 problem details. `field` names the offending input (may be NULL). */
-void resp_problem(http_resp *w, int status, const char *type, const char *title,
-		  const char *detail, const char *field);
+void resp_problem(http_resp *w, int status, const char *type, const char *title, const char *detail,
+                  const char *field);
 /* Map an os_err to a problem response. */
 void resp_error(http_resp *w, os_err e, const char *detail);
 
@@ -143,6 +143,6 @@ bool path_is_clean(const char *p);
 bool json_depth_ok(const char *s, size_t n, int max_depth);
 /* Parse and validate a body against a schema. On failure fills the problem. */
 bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schema, json_t **out,
-		 http_resp *w);
+                 http_resp *w);
 
 #endif

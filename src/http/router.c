@@ -102,12 +102,12 @@ void resp_json(http_resp *w, int status, json_t *doc)
 	if (rc != 0) {
 		buf_reset(&w->body);
 		resp_problem(w, 500, "internal", "Internal error", "the response was too large",
-			     NULL);
+		             NULL);
 	}
 }
 
-void resp_problem(http_resp *w, int status, const char *type, const char *title,
-		  const char *detail, const char *field)
+void resp_problem(http_resp *w, int status, const char *type, const char *title, const char *detail,
+                  const char *field)
 {
 	char uri[96];
 	snprintf(uri, sizeof uri, "/problems/%s", type);
@@ -163,15 +163,16 @@ bool path_is_clean(const char *p)
 	if (p[0] != '/')
 		return false;
 	size_t n = 0;
-	for (const char *s = p; *s; s++, n++) {
+	for (const char *s = p; *s; s++) {
+		if (++n > 1024)
+			return false;
 		unsigned char ch = (unsigned char)*s;
 		if (ch <= 0x20 || ch >= 0x7f || ch == '\\')
 			return false;
-		if (ch == '/' && (s[1] == '/' ||
-				  (s[1] == '.' && (s[2] == '/' || s[2] == '\0' ||
-						   (s[2] == '.' && (s[3] == '/' || s[3] == '\0'))))))
-			return false;
-		if (n > 1024)
+		if (ch == '/' &&
+		    (s[1] == '/' ||
+		     (s[1] == '.' && (s[2] == '/' || s[2] == '\0' ||
+		                      (s[2] == '.' && (s[3] == '/' || s[3] == '\0'))))))
 			return false;
 	}
 	return true;
@@ -179,7 +180,7 @@ bool path_is_clean(const char *p)
 
 /* Match one pattern; on success fill params (values point into `scratch`). */
 static bool match_one(const char *pat, const char *path, http_req *r, char *scratch,
-		      size_t scratch_len)
+                      size_t scratch_len)
 {
 	int np = 0;
 	size_t used = 0;
@@ -188,12 +189,13 @@ static bool match_one(const char *pat, const char *path, http_req *r, char *scra
 			const char *close = strchr(pat, '}');
 			if (!close)
 				return false;
-			bool digits = !strncmp(pat, "{id}", 4) || !strncmp(pat + (close - pat) - 3, "_id}", 4);
+			bool digits = !strncmp(pat, "{id}", 4) ||
+			              !strncmp(pat + (close - pat) - 3, "_id}", 4);
 			const char *end = path;
 			while (*end && *end != '/') {
 				unsigned char ch = (unsigned char)*end;
 				if (digits ? !isdigit(ch)
-					   : !(isalnum(ch) || ch == '.' || ch == '_' || ch == '-'))
+				           : !(isalnum(ch) || ch == '.' || ch == '_' || ch == '-'))
 					return false;
 				end++;
 			}
@@ -247,7 +249,7 @@ int router_match(http_req *r, char *allow, size_t allowlen)
 		if (allowlen) {
 			size_t l = strlen(allow);
 			snprintf(allow + l, allowlen - l, "%s%s", path_seen ? ", " : "",
-				 rt->method);
+			         rt->method);
 		}
 		path_seen = true;
 	}
@@ -257,6 +259,9 @@ int router_match(http_req *r, char *allow, size_t allowlen)
 
 static bool parse_long(const char *v, long *out)
 {
+	/* Digits with an optional leading minus; no spaces or plus signs. */
+	if (!isdigit((unsigned char)v[0]) && !(v[0] == '-' && isdigit((unsigned char)v[1])))
+		return false;
 	char *end;
 	errno = 0;
 	long x = strtol(v, &end, 10);
@@ -283,44 +288,45 @@ bool router_check_query(http_req *r, http_resp *w)
 		const char *v = r->query[i].value ? r->query[i].value : "";
 		if (!f) {
 			resp_problem(w, 400, "unknown-parameter", "Unknown query parameter",
-				     "this endpoint does not accept that query parameter",
-				     r->query[i].name);
+			             "this endpoint does not accept that query parameter",
+			             r->query[i].name);
 			return false;
 		}
 		for (int j = 0; j < i; j++)
 			if (!strcmp(r->query[j].name, f->name)) {
-				resp_problem(w, 400, "duplicate-parameter", "Repeated query parameter",
-					     "a query parameter may appear once", f->name);
+				resp_problem(w, 400, "duplicate-parameter",
+				             "Repeated query parameter",
+				             "a query parameter may appear once", f->name);
 				return false;
 			}
 		if (f->type == FT_INT) {
 			long x;
 			if (!parse_long(v, &x) || x < f->min || x > f->max) {
-				snprintf(detail, sizeof detail, "must be a whole number from %ld to %ld",
-					 f->min, f->max);
+				snprintf(detail, sizeof detail,
+				         "must be a whole number from %ld to %ld", f->min, f->max);
 				resp_problem(w, 422, "invalid", "Invalid query parameter", detail,
-					     f->name);
+				             f->name);
 				return false;
 			}
 		} else if (f->type == FT_STRING) {
 			size_t n = strlen(v);
 			if ((long)n < f->min || (long)n > f->max) {
 				snprintf(detail, sizeof detail, "length must be from %ld to %ld",
-					 f->min, f->max);
+				         f->min, f->max);
 				resp_problem(w, 422, "invalid", "Invalid query parameter", detail,
-					     f->name);
+				             f->name);
 				return false;
 			}
 		} else if (strcmp(v, "true") && strcmp(v, "false")) {
 			resp_problem(w, 422, "invalid", "Invalid query parameter",
-				     "must be true or false", f->name);
+			             "must be true or false", f->name);
 			return false;
 		}
 	}
 	for (const field_spec *f = spec; f && f->name; f++)
 		if (f->required && !req_query(r, f->name)) {
 			resp_problem(w, 422, "missing", "Missing query parameter",
-				     "this query parameter is required", f->name);
+			             "this query parameter is required", f->name);
 			return false;
 		}
 	return true;
@@ -353,7 +359,7 @@ bool json_depth_ok(const char *s, size_t n, int max_depth)
 }
 
 bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schema, json_t **out,
-		 http_resp *w)
+                 http_resp *w)
 {
 	*out = NULL;
 	char detail[200];
@@ -366,14 +372,14 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 	json_t *doc = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
 		snprintf(detail, sizeof detail, "line %d column %d: %s", jerr.line, jerr.column,
-			 jerr.text);
+		         jerr.text);
 		resp_problem(w, 400, "malformed-json", "Malformed JSON", detail, NULL);
 		return false;
 	}
 	if (!json_is_object(doc)) {
 		json_decref(doc);
 		resp_problem(w, 400, "malformed-json", "Malformed JSON",
-			     "the body must be a JSON object", NULL);
+		             "the body must be a JSON object", NULL);
 		return false;
 	}
 	const char *key;
@@ -383,22 +389,22 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 		const field_spec *f = find_field(schema, key);
 		if (!f) {
 			resp_problem(w, 422, "unknown-field", "Unknown field",
-				     "this field is not accepted here", key);
+			             "this field is not accepted here", key);
 			goto fail;
 		}
 		switch (f->type) {
 		case FT_STRING: {
 			if (!json_is_string(val)) {
 				resp_problem(w, 422, "invalid", "Invalid field", "must be a string",
-					     key);
+				             key);
 				goto fail;
 			}
 			size_t len = json_string_length(val);
 			if ((long)len < f->min || (long)len > f->max ||
 			    strlen(json_string_value(val)) != len) {
 				snprintf(detail, sizeof detail,
-					 "length must be from %ld to %ld bytes, without NUL", f->min,
-					 f->max);
+				         "length must be from %ld to %ld bytes, without NUL",
+				         f->min, f->max);
 				resp_problem(w, 422, "invalid", "Invalid field", detail, key);
 				goto fail;
 			}
@@ -408,7 +414,7 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 			if (!json_is_integer(val) || json_integer_value(val) < f->min ||
 			    json_integer_value(val) > f->max) {
 				snprintf(detail, sizeof detail,
-					 "must be a whole number from %ld to %ld", f->min, f->max);
+				         "must be a whole number from %ld to %ld", f->min, f->max);
 				resp_problem(w, 422, "invalid", "Invalid field", detail, key);
 				goto fail;
 			}
@@ -417,7 +423,7 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 		case FT_BOOL:
 			if (!json_is_boolean(val)) {
 				resp_problem(w, 422, "invalid", "Invalid field",
-					     "must be true or false", key);
+				             "must be true or false", key);
 				goto fail;
 			}
 			break;
@@ -426,7 +432,7 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 	for (const field_spec *f = schema; f && f->name; f++)
 		if (f->required && !json_object_get(doc, f->name)) {
 			resp_problem(w, 422, "missing", "Missing field", "this field is required",
-				     f->name);
+			             f->name);
 			goto fail;
 		}
 	*out = doc;
@@ -453,8 +459,8 @@ static bool csrf_ok(http_req *r, http_resp *w)
 	const char *ct = req_header(r, "Content-Type");
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
 		resp_problem(w, 415, "content-type", "Unsupported content type",
-			     "state-changing requests must be sent as application/json",
-			     "Content-Type");
+		             "state-changing requests must be sent as application/json",
+		             "Content-Type");
 		return false;
 	}
 	const char *origin = req_header(r, "Origin");
@@ -463,12 +469,12 @@ static bool csrf_ok(http_req *r, http_resp *w)
 		const char *o = strstr(origin, "://");
 		if (!host || !o || strcmp(o + 3, host) != 0) {
 			resp_problem(w, 403, "cross-origin", "Cross-origin request refused",
-				     "the Origin header does not match this server", "Origin");
+			             "the Origin header does not match this server", "Origin");
 			return false;
 		}
 	} else if (origin) {
 		resp_problem(w, 403, "cross-origin", "Cross-origin request refused",
-			     "opaque origins may not change state", "Origin");
+		             "opaque origins may not change state", "Origin");
 		return false;
 	}
 	return true;
@@ -485,7 +491,7 @@ void router_dispatch(http_req *r, http_resp *w)
 	if (m == 405) {
 		resp_header(w, "Allow", allow);
 		resp_problem(w, 405, "method-not-allowed", "Method not allowed",
-			     "this resource does not accept that method", NULL);
+		             "this resource does not accept that method", NULL);
 		return;
 	}
 	atomic_fetch_add(&r->app->m.route_hits[r->route_index], 1);
@@ -495,10 +501,10 @@ void router_dispatch(http_req *r, http_resp *w)
 	if (!(rt->roles & r->role)) {
 		if (r->role == ROLE_ANON)
 			resp_problem(w, 401, "unauthenticated", "Sign-in required",
-				     "sign in to use this resource", NULL);
+			             "sign in to use this resource", NULL);
 		else
 			resp_problem(w, 403, "forbidden", "Forbidden",
-				     "your role may not use this resource", NULL);
+			             "your role may not use this resource", NULL);
 		return;
 	}
 	if (!csrf_ok(r, w))
@@ -508,15 +514,15 @@ void router_dispatch(http_req *r, http_resp *w)
 	if (rt->body) {
 		if (r->raw_len == 0) {
 			resp_problem(w, 400, "missing-body", "Missing body",
-				     "this endpoint needs a JSON object", NULL);
+			             "this endpoint needs a JSON object", NULL);
 			return;
 		}
 		if (!body_decode(r->raw_body, r->raw_len, (int)r->app->cfg->json_depth, rt->body,
-				 &r->body, w))
+		                 &r->body, w))
 			return;
 	} else if (r->raw_len > 0) {
 		resp_problem(w, 400, "unexpected-body", "Unexpected body",
-			     "this endpoint does not take a body", NULL);
+		             "this endpoint does not take a body", NULL);
 		return;
 	}
 	rt->fn(r, w);

@@ -42,8 +42,8 @@ typedef struct conn_ctx {
 static void ctx_release(conn_ctx *c);
 
 static const char CSP[] = "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
-			  "style-src 'self'; script-src 'self'; connect-src 'self'; "
-			  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+                          "style-src 'self'; script-src 'self'; connect-src 'self'; "
+                          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /* Request ids: a random per-process prefix and a counter - unique, cheap. */
 static char id_prefix[9];
@@ -68,7 +68,7 @@ static bool id_is_clean(const char *s)
 }
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
-				      const char *value)
+                                      const char *value)
 {
 	(void)kind;
 	conn_ctx *c = cls;
@@ -84,7 +84,7 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
-				     const char *value)
+                                     const char *value)
 {
 	(void)kind;
 	conn_ctx *c = cls;
@@ -151,7 +151,7 @@ static void handle(app *a, conn_ctx *c, const char *url, const char *method)
 
 	if (c->bad_headers) {
 		resp_problem(w, 431, "too-many-fields", "Too many header fields or parameters",
-			     "at most 48 header fields and 16 query parameters", NULL);
+		             "at most 48 header fields and 16 query parameters", NULL);
 		return;
 	}
 	if (c->too_big) {
@@ -162,8 +162,8 @@ static void handle(app *a, conn_ctx *c, const char *url, const char *method)
 	}
 	if (!path_is_clean(url)) {
 		resp_problem(w, 400, "bad-path", "Bad path",
-			     "the path must be printable ASCII without empty or dot segments",
-			     NULL);
+		             "the path must be printable ASCII without empty or dot segments",
+		             NULL);
 		return;
 	}
 	r->raw_body = c->body.data;
@@ -175,7 +175,7 @@ static void handle(app *a, conn_ctx *c, const char *url, const char *method)
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
 		resp_header(w, "Allow", "GET, HEAD");
 		resp_problem(w, 405, "method-not-allowed", "Method not allowed",
-			     "pages accept GET and HEAD", NULL);
+		             "pages accept GET and HEAD", NULL);
 		return;
 	}
 	if (static_serve(a->cfg->web_root, r, w)) {
@@ -198,13 +198,13 @@ static enum MHD_Result send_response(conn_ctx *c)
 		c->sub = sse_subscribe(c->req.app->hub, w->sse_topic, last, sse_wake, c);
 		if (!c->sub) {
 			resp_problem(w, 503, "busy", "Too many live connections",
-				     "try again in a moment", NULL);
+			             "try again in a moment", NULL);
 			resp_header(w, "Retry-After", "5");
 		} else {
 			w->status = 200;
 			atomic_fetch_add(&c->refs, 1);
 			resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384,
-								 sse_reader, c, sse_free);
+			                                         sse_reader, c, sse_free);
 			MHD_add_response_header(resp, "Content-Type", "text/event-stream");
 			MHD_add_response_header(resp, "Cache-Control", "no-store");
 			MHD_add_response_header(resp, "X-Accel-Buffering", "no");
@@ -245,8 +245,8 @@ common:
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
 	(void)version;
 	app *a = cls;
@@ -296,22 +296,23 @@ static void log_access(app *a, conn_ctx *c, uint64_t us)
 	char line[512];
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	int n = snprintf(line, sizeof line,
-			 "{\"ts\":%lld.%03ld,\"id\":\"%s\",\"method\":\"%.8s\",\"path\":\"%s\","
-			 "\"route\":\"%s\",\"status\":%d,\"bytes\":%llu,\"us\":%llu,\"user\":%lld}\n",
-			 (long long)now.tv_sec, now.tv_nsec / 1000000, c->req.request_id,
-			 c->req.method ? c->req.method : "", path,
-			 c->req.route ? c->req.route->pattern : "", c->resp.status,
-			 (unsigned long long)c->bytes, (unsigned long long)us,
-			 c->req.user ? (long long)c->req.user->id : 0LL);
+	int n = snprintf(
+	    line, sizeof line,
+	    "{\"ts\":%lld.%03ld,\"id\":\"%s\",\"method\":\"%.8s\",\"path\":\"%s\","
+	    "\"route\":\"%s\",\"status\":%d,\"bytes\":%llu,\"us\":%llu,\"user\":%lld}\n",
+	    (long long)now.tv_sec, now.tv_nsec / 1000000, c->req.request_id,
+	    c->req.method ? c->req.method : "", path, c->req.route ? c->req.route->pattern : "",
+	    c->resp.status, (unsigned long long)c->bytes, (unsigned long long)us,
+	    c->req.user ? (long long)c->req.user->id : 0LL);
 	if (n > 0) {
-		ssize_t wr = write(a->access_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line);
+		ssize_t wr =
+		    write(a->access_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line);
 		(void)wr;
 	}
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
 	(void)toe;
@@ -322,8 +323,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	uint64_t us = (uint64_t)((t1.tv_sec - c->t0.tv_sec) * 1000000 +
-				 (t1.tv_nsec - c->t0.tv_nsec) / 1000);
+	uint64_t us =
+	    (uint64_t)((t1.tv_sec - c->t0.tv_sec) * 1000000 + (t1.tv_nsec - c->t0.tv_nsec) / 1000);
 	int cls_idx = c->resp.status / 100;
 	if (cls_idx >= 1 && cls_idx <= 5)
 		atomic_fetch_add(&a->m.status[cls_idx], 1);
@@ -403,7 +404,7 @@ static int listen_socket(const char *listen_spec, int *port_out, char *err, size
 	socklen_t blen = sizeof bound;
 	getsockname(fd, (struct sockaddr *)&bound, &blen);
 	*port_out = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
-						      : ((struct sockaddr_in6 *)&bound)->sin6_port);
+	                                             : ((struct sockaddr_in6 *)&bound)->sin6_port);
 	return fd;
 }
 
@@ -426,15 +427,15 @@ os_err http_server_start(app *a, http_server **out, int *port_out, char *err, si
 	int fd = listen_socket(a->cfg->listen, port_out, err, errlen);
 	if (fd < 0)
 		return errno == EADDRINUSE ? OS_ERR_BUSY : OS_ERR_IO;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	unsigned flags =
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, a, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_LISTEN_SOCKET, fd,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)a->cfg->threads,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)a->cfg->max_header,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)a->cfg->max_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a->cfg->connection_timeout,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, a, MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, a, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)a->cfg->threads,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)a->cfg->max_header,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)a->cfg->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a->cfg->connection_timeout,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, a, MHD_OPTION_END);
 	if (!d) {
 		snprintf(err, errlen, "cannot start the HTTP server on %s", a->cfg->listen);
 		close(fd);

@@ -64,7 +64,7 @@ os_err session_start(http_req *r, http_resp *w, int64_t user_id)
 	char token[SESSION_TOKEN_LEN + 1];
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, sizeof token, raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	token_hash(token, h);
 	const app *a = r->app;
 	int64_t expires = r->now + a->cfg->session_max_hours * 3600;
@@ -73,7 +73,7 @@ os_err session_start(http_req *r, http_resp *w, int64_t user_id)
 		return e;
 	char cookie[160];
 	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld",
-		 SESSION_COOKIE, token, a->cfg->session_max_hours * 3600);
+	         SESSION_COOKIE, token, a->cfg->session_max_hours * 3600);
 	resp_header(w, "Set-Cookie", cookie);
 	sodium_memzero(raw, sizeof raw);
 	return OS_OK;
@@ -88,6 +88,6 @@ os_err session_end(http_req *r, http_resp *w)
 		e = store_session_delete(r->app->st, h);
 	}
 	resp_header(w, "Set-Cookie",
-		    SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	            SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	return e;
 }

@@ -7,7 +7,7 @@
 
 #include "http/http.h"
 
-#define SESSION_COOKIE "os_session"
+#define SESSION_COOKIE    "os_session"
 #define SESSION_TOKEN_LEN 43 /* base64url of 32 bytes, no padding */
 
 /* Resolve the request's session cookie into r->user and r->role (ROLE_ANON

@@ -68,13 +68,13 @@ static void wake_all(sse_hub *h, bool ping)
 
 int64_t sse_publish(sse_hub *h, const char *topic, const char *event, const char *data)
 {
-	if (strlen(topic) >= SSE_TOPIC_MAX || strchr(data, '\n') || strchr(event, '\n'))
+	if (strlen(topic) >= SSE_TOPIC_MAX || strpbrk(data, "\r\n") || strpbrk(event, "\r\n"))
 		return 0;
 	char tmp[SSE_EVENT_MAX];
 	pthread_mutex_lock(&h->mu);
 	int64_t id = h->next_id;
-	int n = snprintf(tmp, sizeof tmp, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)id,
-			 event, data);
+	int n = snprintf(tmp, sizeof tmp, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)id, event,
+	                 data);
 	if (n < 0 || (size_t)n >= sizeof tmp) {
 		pthread_mutex_unlock(&h->mu);
 		return 0;
@@ -114,8 +114,8 @@ int sse_clients(sse_hub *h)
 	return n;
 }
 
-sse_sub *sse_subscribe(sse_hub *h, const char *topic, int64_t last_id,
-		       void (*wake)(void *ctx), void *ctx)
+sse_sub *sse_subscribe(sse_hub *h, const char *topic, int64_t last_id, void (*wake)(void *ctx),
+                       void *ctx)
 {
 	if (strlen(topic) >= SSE_TOPIC_MAX)
 		return NULL;
@@ -129,8 +129,16 @@ sse_sub *sse_subscribe(sse_hub *h, const char *topic, int64_t last_id,
 	snprintf(s->topic, sizeof s->topic, "%s", topic);
 	/* A new client starts from now; a reconnecting one from what it saw,
 	 * as far back as the ring reaches. */
-	int64_t oldest = h->next_id - SSE_RING;
-	s->last_id = last_id > 0 ? (last_id < oldest ? oldest : last_id) : h->next_id - 1;
+	/* oldest: the id just before the oldest event the ring still holds. */
+	int64_t oldest = h->next_id - SSE_RING - 1;
+	if (oldest < 0)
+		oldest = 0;
+	if (last_id <= 0)
+		s->last_id = h->next_id - 1; /* new client: from now */
+	else if (last_id >= h->next_id)
+		s->last_id = oldest; /* an id of a previous process: replay what we hold */
+	else
+		s->last_id = last_id < oldest ? oldest : last_id;
 	s->wake = wake;
 	s->ctx = ctx;
 	s->next = h->subs;
@@ -184,7 +192,7 @@ long sse_read(sse_sub *s, char *out, size_t max, void (*park)(void *ctx), void *
 	while (s->last_id < h->next_id - 1) {
 		sse_event *e = &h->ring[(s->last_id + 1) % SSE_RING];
 		if (e->id != s->last_id + 1) { /* overwritten: skip ahead */
-			s->last_id = h->next_id - SSE_RING;
+			s->last_id = h->next_id - SSE_RING - 1;
 			continue;
 		}
 		if (topic_matches(s->topic, e->topic)) {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SSE_RING 1024
+#define SSE_RING      1024
 #define SSE_EVENT_MAX 4096 /* one formatted event, bytes */
 #define SSE_TOPIC_MAX 64
 
@@ -31,10 +31,11 @@ void sse_close_all(sse_hub *h);
 int sse_clients(sse_hub *h);
 
 /* Subscribe to a topic ("" = all). NULL when max_clients is reached. */
-sse_sub *sse_subscribe(sse_hub *h, const char *topic, int64_t last_id,
-		       void (*wake)(void *ctx), void *ctx);
+sse_sub *sse_subscribe(sse_hub *h, const char *topic, int64_t last_id, void (*wake)(void *ctx),
+                       void *ctx);
 void sse_unsubscribe(sse_sub *s);
-/* Copy what is pending into out (whole events). When nothing is pending it
+/* Copy what is pending into out (whole events); max must be at least
+ * SSE_EVENT_MAX so that any one event fits (the server passes 16 KiB). When nothing is pending it
  * calls park(ctx) under the hub's lock (so no publish is missed) and returns
  * 0. Returns -1 when the stream should end. */
 long sse_read(sse_sub *s, char *out, size_t max, void (*park)(void *ctx), void *ctx);

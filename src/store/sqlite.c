@@ -143,7 +143,7 @@ static void conn_close(sq_conn *c)
 }
 
 static os_err conn_open(const char *path, bool writer, bool create, sq_conn **out, char *err,
-			size_t errlen)
+                        size_t errlen)
 {
 	*out = NULL;
 	sq_conn *c = os_calloc(1, sizeof *c);
@@ -153,7 +153,7 @@ static os_err conn_open(const char *path, bool writer, bool create, sq_conn **ou
 	int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
-			 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		         c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 		conn_close(c);
 		return rc == SQLITE_CANTOPEN ? OS_ERR_IO : sq_err(rc);
 	}
@@ -161,8 +161,8 @@ static os_err conn_open(const char *path, bool writer, bool create, sq_conn **ou
 	sqlite3_busy_timeout(c->db, 5000);
 	char why[256] = "";
 	const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-				       "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
-				     : "PRAGMA foreign_keys=ON;";
+	                               "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
+	                             : "PRAGMA foreign_keys=ON;";
 	os_err e = exec_sql(c->db, pragmas, why, sizeof why);
 	if (e) {
 		snprintf(err, errlen, "cannot use database %s: %s", path, why);
@@ -174,7 +174,7 @@ static os_err conn_open(const char *path, bool writer, bool create, sq_conn **ou
 		sqlite3_stmt *st = NULL;
 		sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL);
 		bool wal = st && sqlite3_step(st) == SQLITE_ROW &&
-			   !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+		           !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
 		sqlite3_finalize(st);
 		if (!wal) {
 			snprintf(err, errlen, "cannot use database %s: WAL mode unavailable", path);
@@ -190,10 +190,10 @@ static os_err migrate(sq_conn *c, int *version, char *err, size_t errlen)
 {
 	char why[256] = "";
 	os_err e = exec_sql(c->db,
-			    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-			    " applied_at INTEGER NOT NULL)",
-			    why, sizeof why);
+	                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	                    " applied_at INTEGER NOT NULL)",
+	                    why, sizeof why);
 	if (e) {
 		snprintf(err, errlen, "cannot prepare migrations: %s", why);
 		return e;
@@ -204,11 +204,11 @@ static os_err migrate(sq_conn *c, int *version, char *err, size_t errlen)
 		have = sqlite3_column_int(st, 0);
 	if (st)
 		sqlite3_reset(st);
-	int latest = store_migrations_count ? store_migrations[store_migrations_count - 1].version
-					    : 0;
+	int latest =
+	    store_migrations_count ? store_migrations[store_migrations_count - 1].version : 0;
 	if (have > latest) {
 		snprintf(err, errlen, "database schema version %d is newer than this binary (%d)",
-			 have, latest);
+		         have, latest);
 		return OS_ERR_CONFLICT;
 	}
 	for (int i = 0; i < store_migrations_count; i++) {
@@ -223,7 +223,7 @@ static os_err migrate(sq_conn *c, int *version, char *err, size_t errlen)
 			return e;
 		}
 		sqlite3_stmt *ins = sq_prep(c, "INSERT INTO schema_migrations(version, name, "
-					       "applied_at) VALUES (?, ?, strftime('%s','now'))");
+		                               "applied_at) VALUES (?, ?, strftime('%s','now'))");
 		sqlite3_bind_int(ins, 1, m->version);
 		sqlite3_bind_text(ins, 2, m->name, -1, SQLITE_STATIC);
 		if ((e = sq_exec(c, ins)) || (e = exec_sql(c->db, "COMMIT", why, sizeof why))) {
@@ -389,7 +389,7 @@ os_err store_open(const store_options *o, store **out, char *err, size_t errlen)
 	*out = NULL;
 	if (!o->create && access(o->path, F_OK) != 0) {
 		snprintf(err, errlen, "database %s does not exist (run: onestop init --db %s)",
-			 o->path, o->path);
+		         o->path, o->path);
 		return OS_ERR_NOT_FOUND;
 	}
 	store *st = os_calloc(1, sizeof *st);
@@ -422,8 +422,8 @@ os_err store_open(const store_options *o, store **out, char *err, size_t errlen)
 os_err store_checkpoint(store *st)
 {
 	/* Runs on the caller's thread only when the writer is stopped. */
-	int rc = sqlite3_wal_checkpoint_v2(st->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
-					   NULL);
+	int rc =
+	    sqlite3_wal_checkpoint_v2(st->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	return sq_err(rc);
 }
 

@@ -6,7 +6,7 @@
 #define USER_COLS                                                                                  \
 	"u.id, u.login, u.display_name, u.role, coalesce(u.site_id, 0),"                           \
 	" coalesce(u.department_id, 0), coalesce(u.window_id, 0), coalesce(s.name, ''),"           \
-	" coalesce(d.name, ''), u.password_hash, u.disabled"
+	" coalesce(d.name, ''), u.password_hash, u.disabled, coalesce(s.name_en, '')"
 #define USER_JOINS                                                                                 \
 	" FROM users u LEFT JOIN sites s ON s.id = u.site_id"                                      \
 	" LEFT JOIN departments d ON d.id = u.department_id"
@@ -24,6 +24,7 @@ static void read_user(sqlite3_stmt *st, store_user *u)
 	sq_text(st, 8, u->department_name, sizeof u->department_name);
 	sq_text(st, 9, u->password_hash, sizeof u->password_hash);
 	u->disabled = sqlite3_column_int(st, 10) != 0;
+	sq_text(st, 11, u->site_name_en, sizeof u->site_name_en);
 }
 
 typedef struct create_args {
@@ -37,8 +38,8 @@ static os_err user_create_op(sq_conn *c, void *arg)
 	create_args *a = arg;
 	const store_user *u = a->u;
 	sqlite3_stmt *st = sq_prep(c, "INSERT INTO users(login, display_name, role, site_id,"
-				      " department_id, window_id, password_hash, created_at)"
-				      " VALUES (?,?,?,nullif(?,0),nullif(?,0),nullif(?,0),?,?)");
+	                              " department_id, window_id, password_hash, created_at)"
+	                              " VALUES (?,?,?,nullif(?,0),nullif(?,0),nullif(?,0),?,?)");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
@@ -101,7 +102,7 @@ static os_err session_create_op(sq_conn *c, void *arg)
 {
 	session_args *a = arg;
 	sqlite3_stmt *st = sq_prep(c, "INSERT INTO sessions(token_hash, user_id, created_at,"
-				      " last_seen, expires_at) VALUES (?,?,?,?,?)");
+	                              " last_seen, expires_at) VALUES (?,?,?,?,?)");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_blob(st, 1, a->hash, 32, SQLITE_STATIC);
@@ -114,12 +115,14 @@ static os_err session_create_op(sq_conn *c, void *arg)
 		return e;
 	/* Expired sessions are swept on each login. */
 	st = sq_prep(c, "DELETE FROM sessions WHERE expires_at <= ?");
+	if (!st)
+		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->now);
 	return sq_exec(c, st);
 }
 
 os_err store_session_create(store *st, const uint8_t hash[32], int64_t user_id, int64_t now,
-			    int64_t expires_at)
+                            int64_t expires_at)
 {
 	session_args a = {.hash = hash, .user_id = user_id, .now = now, .expires = expires_at};
 	return sq_write(st, session_create_op, &a);
@@ -129,9 +132,9 @@ static os_err session_get_op(sq_conn *c, void *arg)
 {
 	session_args *a = arg;
 	sqlite3_stmt *st = sq_prep(c, "SELECT " USER_COLS ", x.last_seen" USER_JOINS
-				      " JOIN sessions x ON x.user_id = u.id WHERE x.token_hash = ?"
-				      " AND x.expires_at > ?2 AND x.last_seen > ?2 - ?3"
-				      " AND u.disabled = 0");
+	                              " JOIN sessions x ON x.user_id = u.id WHERE x.token_hash = ?"
+	                              " AND x.expires_at > ?2 AND x.last_seen > ?2 - ?3"
+	                              " AND u.disabled = 0");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_blob(st, 1, a->hash, 32, SQLITE_STATIC);
@@ -140,7 +143,7 @@ static os_err session_get_op(sq_conn *c, void *arg)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		read_user(st, a->out);
-		a->touch = sqlite3_column_int64(st, 11) < a->now - 60;
+		a->touch = sqlite3_column_int64(st, 12) < a->now - 60;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
@@ -158,7 +161,7 @@ static os_err session_touch_op(sq_conn *c, void *arg)
 }
 
 os_err store_session_get(store *st, const uint8_t hash[32], int64_t now, int64_t idle_secs,
-			 store_user *out)
+                         store_user *out)
 {
 	memset(out, 0, sizeof *out);
 	session_args a = {.hash = hash, .now = now, .idle = idle_secs, .out = out};
@@ -193,7 +196,7 @@ static os_err audit_op(sq_conn *c, void *arg)
 {
 	audit_args *a = arg;
 	sqlite3_stmt *st = sq_prep(c, "INSERT INTO audit_log(at, actor_id, action, object, detail)"
-				      " VALUES (?, nullif(?, 0), ?, ?, ?)");
+	                              " VALUES (?, nullif(?, 0), ?, ?, ?)");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->now);
@@ -204,8 +207,8 @@ static os_err audit_op(sq_conn *c, void *arg)
 	return sq_exec(c, st);
 }
 
-os_err store_audit(store *st, int64_t now, int64_t actor_id, const char *action,
-		   const char *object, const char *detail)
+os_err store_audit(store *st, int64_t now, int64_t actor_id, const char *action, const char *object,
+                   const char *detail)
 {
 	audit_args a = {now, actor_id, action, object, detail};
 	return sq_write(st, audit_op, &a);

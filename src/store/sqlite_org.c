@@ -24,7 +24,7 @@ static os_err counts_op(sq_conn *c, void *arg)
 	if (rc != SQLITE_DONE)
 		return sq_err(rc);
 	st = sq_prep(c, "SELECT (SELECT count(*) FROM departments), (SELECT count(*) FROM areas),"
-			" (SELECT count(*) FROM windows), (SELECT count(*) FROM users)");
+	                " (SELECT count(*) FROM windows), (SELECT count(*) FROM users)");
 	if (!st)
 		return OS_ERR_IO;
 	rc = sqlite3_step(st);
@@ -58,7 +58,8 @@ static os_err demo_op(sq_conn *c, void *arg)
 
 	for (size_t i = 0; i < d->n_departments; i++) {
 		const org_department *p = &d->departments[i];
-		st = sq_prep(c, "INSERT INTO departments(id, code, name, name_en) VALUES (?,?,?,?)");
+		st =
+		    sq_prep(c, "INSERT INTO departments(id, code, name, name_en) VALUES (?,?,?,?)");
 		sqlite3_bind_int64(st, 1, p->id);
 		sqlite3_bind_text(st, 2, p->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
@@ -68,8 +69,9 @@ static os_err demo_op(sq_conn *c, void *arg)
 	}
 	for (size_t i = 0; i < d->n_sites; i++) {
 		const org_site *s = &d->sites[i];
-		st = sq_prep(c, "INSERT INTO sites(id, code, name, name_en, tier, parent_id, hours, "
-				"address) VALUES (?,?,?,?,?,?,?,?)");
+		st =
+		    sq_prep(c, "INSERT INTO sites(id, code, name, name_en, tier, parent_id, hours, "
+		               "address) VALUES (?,?,?,?,?,?,?,?)");
 		sqlite3_bind_int64(st, 1, s->id);
 		sqlite3_bind_text(st, 2, s->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, s->name, -1, SQLITE_STATIC);
@@ -82,7 +84,8 @@ static os_err demo_op(sq_conn *c, void *arg)
 			return e;
 	}
 	for (size_t i = 0; i < d->n_stationed; i++) {
-		st = sq_prep(c, "INSERT INTO site_departments(site_id, department_id) VALUES (?,?)");
+		st =
+		    sq_prep(c, "INSERT INTO site_departments(site_id, department_id) VALUES (?,?)");
 		sqlite3_bind_int64(st, 1, d->stationed[i].site_id);
 		sqlite3_bind_int64(st, 2, d->stationed[i].department_id);
 		if ((e = sq_exec(c, st)))
@@ -90,7 +93,8 @@ static os_err demo_op(sq_conn *c, void *arg)
 	}
 	for (size_t i = 0; i < d->n_areas; i++) {
 		const org_area *a = &d->areas[i];
-		st = sq_prep(c, "INSERT INTO areas(id, site_id, code, name, name_en) VALUES (?,?,?,?,?)");
+		st = sq_prep(
+		    c, "INSERT INTO areas(id, site_id, code, name, name_en) VALUES (?,?,?,?,?)");
 		sqlite3_bind_int64(st, 1, a->id);
 		sqlite3_bind_int64(st, 2, a->site_id);
 		sqlite3_bind_text(st, 3, a->code, -1, SQLITE_STATIC);
@@ -102,7 +106,7 @@ static os_err demo_op(sq_conn *c, void *arg)
 	for (size_t i = 0; i < d->n_windows; i++) {
 		const org_window *w = &d->windows[i];
 		st = sq_prep(c, "INSERT INTO windows(id, site_id, area_id, number, kind, "
-				"department_id) VALUES (?,?,?,?,?,?)");
+		                "department_id) VALUES (?,?,?,?,?,?)");
 		sqlite3_bind_int64(st, 1, w->id);
 		sqlite3_bind_int64(st, 2, w->site_id);
 		BIND_ID(st, 3, w->area_id);
@@ -114,9 +118,10 @@ static os_err demo_op(sq_conn *c, void *arg)
 	}
 	for (size_t i = 0; i < d->n_users; i++) {
 		const demo_user *u = &d->users[i];
-		st = sq_prep(c, "INSERT INTO users(login, display_name, role, site_id, department_id,"
-				" window_id, password_hash, created_at) VALUES (?,?,?,?,?,?,?,"
-				" strftime('%s','now'))");
+		st = sq_prep(c,
+		             "INSERT INTO users(login, display_name, role, site_id, department_id,"
+		             " window_id, password_hash, created_at) VALUES (?,?,?,?,?,?,?,"
+		             " strftime('%s','now'))");
 		sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, u->display_name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, u->role, -1, SQLITE_STATIC);
@@ -157,7 +162,7 @@ static os_err list_op(sq_conn *c, void *arg)
 	list_args *a = arg;
 	const store_site_filter *f = a->f;
 	sqlite3_stmt *st = sq_prep(c, "SELECT count(*) FROM sites WHERE (?1 = 0 OR tier = ?1)"
-				      " AND (?2 = 0 OR parent_id = ?2)");
+	                              " AND (?2 = 0 OR parent_id = ?2)");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, f->tier);
@@ -169,10 +174,10 @@ static os_err list_op(sq_conn *c, void *arg)
 		return sq_err(rc);
 
 	st = sq_prep(c, "SELECT s.id, s.code, s.name, s.name_en, s.tier, s.parent_id, s.hours,"
-			" s.address, (SELECT count(*) FROM windows w WHERE w.site_id = s.id),"
-			" (SELECT count(*) FROM site_departments d WHERE d.site_id = s.id)"
-			" FROM sites s WHERE (?1 = 0 OR tier = ?1) AND (?2 = 0 OR parent_id = ?2)"
-			" ORDER BY s.tier, s.id LIMIT ?3 OFFSET ?4");
+	                " s.address, (SELECT count(*) FROM windows w WHERE w.site_id = s.id),"
+	                " (SELECT count(*) FROM site_departments d WHERE d.site_id = s.id)"
+	                " FROM sites s WHERE (?1 = 0 OR tier = ?1) AND (?2 = 0 OR parent_id = ?2)"
+	                " ORDER BY s.tier, s.id LIMIT ?3 OFFSET ?4");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, f->tier);
@@ -214,7 +219,7 @@ static os_err detail_op(sq_conn *c, void *arg)
 	store_site_detail *d = arg;
 	int64_t id = d->site.id;
 	sqlite3_stmt *st = sq_prep(c, "SELECT id, code, name, name_en, tier, parent_id, hours,"
-				      " address FROM sites WHERE id = ?");
+	                              " address FROM sites WHERE id = ?");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, id);
@@ -229,8 +234,8 @@ static os_err detail_op(sq_conn *c, void *arg)
 
 	size_t cap = 0;
 	st = sq_prep(c, "SELECT d.id, d.code, d.name, d.name_en FROM departments d JOIN "
-			"site_departments sd ON sd.department_id = d.id WHERE sd.site_id = ? "
-			"ORDER BY d.id");
+	                "site_departments sd ON sd.department_id = d.id WHERE sd.site_id = ? "
+	                "ORDER BY d.id");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (d->n_departments == cap) {
@@ -249,7 +254,7 @@ static os_err detail_op(sq_conn *c, void *arg)
 
 	cap = 0;
 	st = sq_prep(c, "SELECT id, site_id, code, name, name_en FROM areas WHERE site_id = ? "
-			"ORDER BY id");
+	                "ORDER BY id");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (d->n_areas == cap) {
@@ -268,10 +273,11 @@ static os_err detail_op(sq_conn *c, void *arg)
 		return sq_err(rc);
 
 	cap = 0;
-	st = sq_prep(c, "SELECT w.id, w.site_id, w.area_id, w.number, w.kind, w.department_id,"
-			" coalesce(d.name, ''), coalesce(a.name, ''), w.paused FROM windows w"
-			" LEFT JOIN departments d ON d.id = w.department_id"
-			" LEFT JOIN areas a ON a.id = w.area_id WHERE w.site_id = ? ORDER BY w.number");
+	st = sq_prep(
+	    c, "SELECT w.id, w.site_id, w.area_id, w.number, w.kind, w.department_id,"
+	       " coalesce(d.name, ''), coalesce(a.name, ''), w.paused FROM windows w"
+	       " LEFT JOIN departments d ON d.id = w.department_id"
+	       " LEFT JOIN areas a ON a.id = w.area_id WHERE w.site_id = ? ORDER BY w.number");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (d->n_windows == cap) {

@@ -109,6 +109,7 @@ typedef struct store_user {
 	char role[32];
 	int64_t site_id, department_id, window_id;
 	char site_name[ORG_NAME_MAX];
+	char site_name_en[ORG_NAME_MAX];
 	char department_name[ORG_NAME_MAX];
 	char password_hash[160];
 	bool disabled;
@@ -119,14 +120,14 @@ os_err store_user_by_login(store *st, const char *login, store_user *out);
 
 /* Sessions are stored by the SHA-256 of their token, never the token. */
 os_err store_session_create(store *st, const uint8_t hash[32], int64_t user_id, int64_t now,
-			    int64_t expires_at);
+                            int64_t expires_at);
 /* Find a live session (not expired, idle less than idle_secs, user enabled)
  * and its user. Refreshes last_seen at most once a minute. */
 os_err store_session_get(store *st, const uint8_t hash[32], int64_t now, int64_t idle_secs,
-			 store_user *out);
+                         store_user *out);
 os_err store_session_delete(store *st, const uint8_t hash[32]);
 
-os_err store_audit(store *st, int64_t now, int64_t actor_id, const char *action,
-		   const char *object, const char *detail);
+os_err store_audit(store *st, int64_t now, int64_t actor_id, const char *action, const char *object,
+                   const char *detail);
 
 #endif

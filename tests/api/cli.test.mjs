@@ -89,14 +89,17 @@ test('serve refuses a missing or unwritable database and a busy port, changing n
   assert.match(oneLine(r.stderr), /onestop\.db/);
 
   const s = await startServer();
-  const port = new URL(s.url).port;
-  const before = readdirSync(s.dir).sort();
-  r = run(['serve', '--db', s.db, '--listen', `127.0.0.1:${port}`]);
-  assert.equal(r.code, 1);
-  assert.match(oneLine(r.stderr), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: Address already in use`));
-  assert.deepEqual(readdirSync(s.dir).sort(), before);
-  assert.equal((await fetch(s.url + '/healthz')).status, 200, 'the running server is untouched');
-  assert.equal((await s.stop()).code, 0);
+  try {
+    const port = new URL(s.url).port;
+    const before = readdirSync(s.dir).sort();
+    r = run(['serve', '--db', s.db, '--listen', `127.0.0.1:${port}`]);
+    assert.equal(r.code, 1);
+    assert.match(oneLine(r.stderr), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: Address already in use`));
+    assert.deepEqual(readdirSync(s.dir).sort(), before);
+    assert.equal((await fetch(s.url + '/healthz')).status, 200, 'the running server is untouched');
+  } finally {
+    assert.equal((await s.stop()).code, 0);
+  }
   rmSync(d, { recursive: true, force: true });
 });
 

@@ -35,7 +35,8 @@ static void queries(const os_calendar *cal, const uint8_t *data, size_t size)
 		os_date jan1, dec31, due;
 		int count, missing;
 		bool w;
-		if (os_date_from_ymd(years[i], 1, 1, &jan1) || os_date_from_ymd(years[i], 12, 31, &dec31))
+		if (os_date_from_ymd(years[i], 1, 1, &jan1) ||
+		    os_date_from_ymd(years[i], 12, 31, &dec31))
 			abort();
 		int n = size ? data[size - 1] % 40 : 5;
 		if (os_calendar_add_workdays(cal, jan1, n, &due, &missing) == OS_OK) {
@@ -46,7 +47,7 @@ static void queries(const os_calendar *cal, const uint8_t *data, size_t size)
 		(void)os_calendar_count_between(cal, jan1 - 3, dec31 + 3, &count, &missing);
 		(void)os_calendar_is_workday(cal, dec31 + 1, &w, &missing);
 		(void)os_calendar_deadline_from_receipt(cal, (int64_t)jan1 * 86400, n, &due,
-							&missing);
+		                                        &missing);
 	}
 }
 

@@ -104,3 +104,39 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** For a test file: start the real server (tests/lib/server.mjs) and one
+ * browser before its tests, stop both after. Returns a live object whose
+ * fields are filled in by the before hook:
+ *   { server, browser, open(path, opts) -> {context, page, problems} }
+ * open() makes a fresh context (no cookies, empty localStorage) and waits
+ * until the page has rendered; contexts are closed in the after hook. */
+export function browserSuite({ before, after, startServer }) {
+  const suite = { server: null, browser: null, contexts: [] };
+  before(async () => {
+    suite.server = await startServer({ demo: true });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const c of suite.contexts) await c.close().catch(() => {});
+    await suite.browser?.close();
+    const r = await suite.server?.stop();
+    if (r && r.code !== 0) throw new Error(`server exit ${JSON.stringify(r)}: ${suite.server.stderr}`);
+  });
+  suite.open = async (path, opts = {}) => {
+    const p = await openPage(suite.browser, suite.server.url, opts);
+    suite.contexts.push(p.context);
+    if (opts.init) await opts.init(p.page);
+    if (path) await gotoReady(p.page, path);
+    return p;
+  };
+  return suite;
+}
+
+/** Set localStorage before any page script runs (language, contrast). */
+export function withStorage(values) {
+  return (page) =>
+    page.addInitScript((v) => {
+      for (const [k, x] of Object.entries(v)) window.localStorage.setItem(k, x);
+    }, values);
+}

@@ -61,8 +61,16 @@ export async function startServer({ demo = true, args = [], env = {}, dir } = {}
     });
     exited.then(({ code }) => { clearTimeout(timer); rej(new Error(`server exited (${code}): ${stderr}`)); });
   });
+  // A failing test must not leave the file's process waiting on a live child:
+  // the child does not hold the event loop, and dies with the test process.
+  proc.unref();
+  proc.stdout.unref?.();
+  proc.stderr.unref?.();
+  process.on('exit', () => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
   const server = {
-    url, dir, db, proc, exited,
+    url, dir, db, proc,
+    // Awaiting the exit holds the event loop again (the child is unref'd).
+    get exited() { proc.ref(); return exited; },
     accounts: demo ? readAccounts(dir) : {},
     get stderr() { return stderr; },
     // Stop with SIGTERM; resolves to the exit status. Route hits are recorded
@@ -75,6 +83,7 @@ export async function startServer({ demo = true, args = [], env = {}, dir } = {}
           appendFileSync(process.env.ONESTOP_ROUTE_HITS, hits.join('\n') + '\n');
         } catch { /* the server may be gone already */ }
       }
+      proc.ref();
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       const r = await exited;
       if (ownDir && !keep) rmSync(dir, { recursive: true, force: true });

@@ -84,10 +84,11 @@ static void test_parse_strict(void **state)
 	(void)state;
 	os_date d;
 	static const char *const bad[] = {
-		"2026-02-30", "2023-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-01-00",
-		"2026-04-31", "0000-01-01", "2026-1-01",  "2026/01/01", "20260101",   " 2026-01-01",
-		"2026-01-01 ", "2026-01-1a", "+026-01-01", "2026-01-01x", "-026-01-01", "",
-		"10000-01-01", "２０２６-01-01",
+	    "2026-02-30",  "2023-02-29", "1900-02-29",  "2026-13-01",
+	    "2026-00-10",  "2026-01-00", "2026-04-31",  "0000-01-01",
+	    "2026-1-01",   "2026/01/01", "20260101",    " 2026-01-01",
+	    "2026-01-01 ", "2026-01-1a", "+026-01-01",  "2026-01-01x",
+	    "-026-01-01",  "",           "10000-01-01", "２０２６-01-01",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (os_date_parse(bad[i], strlen(bad[i]), &d) != OS_ERR_INVALID)
@@ -224,10 +225,10 @@ static void test_domain_example(void **state)
 static void test_spring_festival_2026(void **state)
 {
 	const os_calendar *cal = *state;
-	assert_true(workday(cal, "2026-02-13"));  /* Friday */
-	assert_true(workday(cal, "2026-02-14"));  /* Saturday, make-up */
+	assert_true(workday(cal, "2026-02-13")); /* Friday */
+	assert_true(workday(cal, "2026-02-14")); /* Saturday, make-up */
 	for (int d = 15; d <= 23; d++) {
-		char s[16];
+		char s[32];
 		snprintf(s, sizeof s, "2026-02-%02d", d);
 		assert_false(workday(cal, s));
 	}
@@ -257,10 +258,10 @@ static void test_spring_festival_2026(void **state)
 static void test_national_day_2026(void **state)
 {
 	const os_calendar *cal = *state;
-	assert_true(workday(cal, "2026-09-20")); /* Sunday, make-up */
+	assert_true(workday(cal, "2026-09-20"));  /* Sunday, make-up */
 	assert_false(workday(cal, "2026-09-25")); /* Mid-Autumn, a Friday */
 	for (int d = 1; d <= 7; d++) {
-		char s[16];
+		char s[32];
 		snprintf(s, sizeof s, "2026-10-%02d", d);
 		assert_false(workday(cal, s));
 	}
@@ -309,39 +310,43 @@ static void test_unknown_years(void **state)
 	int n, missing = 0;
 	os_date d;
 	os_day_kind k;
-	assert_no_calendar(os_calendar_is_workday(cal, D("2027-01-04"), &w, &missing), &missing, 2027);
+	assert_no_calendar(os_calendar_is_workday(cal, D("2027-01-04"), &w, &missing), &missing,
+	                   2027);
 	missing = 0;
-	assert_no_calendar(os_calendar_is_workday(cal, D("2022-12-30"), &w, &missing), &missing, 2022);
+	assert_no_calendar(os_calendar_is_workday(cal, D("2022-12-30"), &w, &missing), &missing,
+	                   2022);
 	missing = 0;
-	assert_no_calendar(os_calendar_day_kind(cal, D("2030-06-01"), &k, &missing), &missing, 2030);
+	assert_no_calendar(os_calendar_day_kind(cal, D("2030-06-01"), &k, &missing), &missing,
+	                   2030);
 	missing = 0;
 	/* only 2 working days are left in 2026 after 2026-12-29 */
 	assert_add(cal, "2026-12-29", 2, "2026-12-31");
-	assert_no_calendar(os_calendar_add_workdays(cal, D("2026-12-29"), 3, &d, &missing), &missing,
-			   2027);
+	assert_no_calendar(os_calendar_add_workdays(cal, D("2026-12-29"), 3, &d, &missing),
+	                   &missing, 2027);
 	missing = 0;
-	assert_no_calendar(os_calendar_count_between(cal, D("2026-12-01"), D("2027-01-10"), &n,
-						     &missing),
-			   &missing, 2027);
+	assert_no_calendar(
+	    os_calendar_count_between(cal, D("2026-12-01"), D("2027-01-10"), &n, &missing),
+	    &missing, 2027);
 	missing = 0;
-	assert_no_calendar(os_calendar_count_between(cal, D("2022-12-01"), D("2023-01-10"), &n,
-						     &missing),
-			   &missing, 2022);
+	assert_no_calendar(
+	    os_calendar_count_between(cal, D("2022-12-01"), D("2023-01-10"), &n, &missing),
+	    &missing, 2022);
 	/* nothing after `from` is needed: no error for n = 0 or an empty range */
 	assert_int_equal(os_calendar_add_workdays(cal, D("2027-05-05"), 0, &d, NULL), OS_OK);
 	assert_int_equal(os_calendar_count_between(cal, D("2027-05-05"), D("2027-05-05"), &n, NULL),
-			 OS_OK);
+	                 OS_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(os_calendar_count_between(cal, D("2026-05-05"), D("2026-01-05"), &n, NULL),
-			 OS_OK);
+	                 OS_OK);
 	assert_int_equal(n, 0);
 	/* a NULL missing_year is allowed */
-	assert_int_equal(os_calendar_is_workday(cal, D("2027-01-04"), &w, NULL), OS_ERR_NO_CALENDAR);
+	assert_int_equal(os_calendar_is_workday(cal, D("2027-01-04"), &w, NULL),
+	                 OS_ERR_NO_CALENDAR);
 	assert_int_equal(os_calendar_add_workdays(cal, D("2026-01-05"), -1, &d, NULL),
-			 OS_ERR_INVALID);
-	assert_int_equal(os_calendar_add_workdays(cal, D("2026-01-05"), OS_CAL_MAX_WORKDAYS + 1, &d,
-						  NULL),
-			 OS_ERR_INVALID);
+	                 OS_ERR_INVALID);
+	assert_int_equal(
+	    os_calendar_add_workdays(cal, D("2026-01-05"), OS_CAL_MAX_WORKDAYS + 1, &d, NULL),
+	    OS_ERR_INVALID);
 }
 
 /* add and count are inverse: count(d, add(d, n)) == n, and add lands on a
@@ -356,7 +361,8 @@ static void test_add_count_inverse(void **state)
 			int count = -1;
 			if (os_calendar_add_workdays(cal, d, n, &due, NULL) != OS_OK)
 				continue;
-			assert_int_equal(os_calendar_count_between(cal, d, due, &count, NULL), OS_OK);
+			assert_int_equal(os_calendar_count_between(cal, d, due, &count, NULL),
+			                 OS_OK);
 			assert_int_equal(count, n);
 			int brute = 0;
 			for (os_date x = d + 1; x <= due; x++) {
@@ -392,11 +398,11 @@ static void assert_deadline(const os_calendar *cal, int64_t t, int n, const char
 	os_err e = os_calendar_deadline_from_receipt(cal, t, n, &due, &missing);
 	if (e)
 		fail_msg("deadline(%lld, %d): %s (year %d)", (long long)t, n, os_strerror(e),
-			 missing);
+		         missing);
 	os_date_format(due, got);
 	if (strcmp(got, want))
 		fail_msg("deadline(%lld, %d) = %s, want %s (TZ=%s)", (long long)t, n, got, want,
-			 getenv("TZ") ? getenv("TZ") : "unset");
+		         getenv("TZ") ? getenv("TZ") : "unset");
 }
 
 static void deadline_cases(const os_calendar *cal)
@@ -429,18 +435,20 @@ static void test_receipt_rule(void **state)
 	os_date d;
 	int missing = 0;
 	deadline_cases(cal);
-	assert_int_equal(os_calendar_receipt_date(cal, cst("2026-02-15", 8, 0, 0), &d, NULL), OS_OK);
+	assert_int_equal(os_calendar_receipt_date(cal, cst("2026-02-15", 8, 0, 0), &d, NULL),
+	                 OS_OK);
 	assert_int_equal(d, D("2026-02-24"));
-	assert_int_equal(os_calendar_receipt_date(cal, cst("2026-02-12", 18, 0, 0), &d, NULL), OS_OK);
+	assert_int_equal(os_calendar_receipt_date(cal, cst("2026-02-12", 18, 0, 0), &d, NULL),
+	                 OS_OK);
 	assert_int_equal(d, D("2026-02-12"));
-	assert_no_calendar(os_calendar_deadline_from_receipt(cal, cst("2026-12-31", 10, 0, 0), 5, &d,
-							     &missing),
-			   &missing, 2027);
+	assert_no_calendar(
+	    os_calendar_deadline_from_receipt(cal, cst("2026-12-31", 10, 0, 0), 5, &d, &missing),
+	    &missing, 2027);
 	missing = 0;
 	assert_no_calendar(os_calendar_receipt_date(cal, cst("2027-03-01", 10, 0, 0), &d, &missing),
-			   &missing, 2027);
+	                   &missing, 2027);
 	assert_int_equal(os_calendar_deadline_from_receipt(cal, INT64_MAX, 1, &d, NULL),
-			 OS_ERR_INVALID);
+	                 OS_ERR_INVALID);
 	assert_int_equal(os_calendar_deadline_from_receipt(cal, 0, -1, &d, NULL), OS_ERR_INVALID);
 }
 
@@ -449,8 +457,8 @@ static void test_tz_independent(void **state)
 {
 	const os_calendar *cal = *state;
 	static const char *const zones[] = {
-		"UTC", "Asia/Shanghai", "America/New_York", "UTC0", "CST-8", "EST5EDT,M3.2.0,M11.1.0",
-		"Pacific/Kiritimati", "<-12>12",
+	    "UTC",   "Asia/Shanghai",          "America/New_York",   "UTC0",
+	    "CST-8", "EST5EDT,M3.2.0,M11.1.0", "Pacific/Kiritimati", "<-12>12",
 	};
 	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
 	/* the reference: every hour from 2026-02-10 to 2026-02-16 */
@@ -459,18 +467,18 @@ static void test_tz_independent(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	for (int h = 0; h < 24 * 7; h++)
-		assert_int_equal(os_calendar_deadline_from_receipt(cal, t0 + h * 3600 + 1800, 2, &ref[h],
-								   NULL),
-				 OS_OK);
+		assert_int_equal(
+		    os_calendar_deadline_from_receipt(cal, t0 + h * 3600 + 1800, 2, &ref[h], NULL),
+		    OS_OK);
 	for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
 		setenv("TZ", zones[z], 1);
 		tzset();
 		deadline_cases(cal);
 		for (int h = 0; h < 24 * 7; h++) {
 			os_date d;
-			assert_int_equal(os_calendar_deadline_from_receipt(cal, t0 + h * 3600 + 1800, 2,
-									   &d, NULL),
-					 OS_OK);
+			assert_int_equal(os_calendar_deadline_from_receipt(
+			                     cal, t0 + h * 3600 + 1800, 2, &d, NULL),
+			                 OS_OK);
 			assert_int_equal(d, ref[h]);
 		}
 	}
@@ -516,49 +524,58 @@ static void test_load_refusals(void **state)
 	assert_refused("{\"years\": []}", "years");
 	assert_refused("{\"years\": {}, \"extra\": 1}", "extra");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": [], \"workdays\": []}, "
-		       "\"2026\": {\"holidays\": [], \"workdays\": []}}}",
-		       "line");
-	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\"2026-02-30\"], \"workdays\": []}}}",
-		       "2026-02-30");
+	               "\"2026\": {\"holidays\": [], \"workdays\": []}}}",
+	               "line");
+	assert_refused(
+	    "{\"years\": {\"2026\": {\"holidays\": [\"2026-02-30\"], \"workdays\": []}}}",
+	    "2026-02-30");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\"2026-2-3\"], \"workdays\": []}}}",
-		       "2026-2-3");
-	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\" 2026-02-03\"], \"workdays\": []}}}",
-		       " 2026-02-03");
+	               "2026-2-3");
+	assert_refused(
+	    "{\"years\": {\"2026\": {\"holidays\": [\" 2026-02-03\"], \"workdays\": []}}}",
+	    " 2026-02-03");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": [20260203], \"workdays\": []}}}",
-		       "holidays[0]");
-	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\"2024-10-01\"], \"workdays\": []}}}",
-		       "2024-10-01");
-	assert_refused("{\"years\": {\"2026\": {\"holidays\": [], \"workdays\": [\"2026-02-13\"]}}}",
-		       "2026-02-13");
+	               "holidays[0]");
+	assert_refused(
+	    "{\"years\": {\"2026\": {\"holidays\": [\"2024-10-01\"], \"workdays\": []}}}",
+	    "2024-10-01");
+	assert_refused(
+	    "{\"years\": {\"2026\": {\"holidays\": [], \"workdays\": [\"2026-02-13\"]}}}",
+	    "2026-02-13");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\"2026-02-16\", \"2026-02-16\"], "
-		       "\"workdays\": []}}}",
-		       "2026-02-16");
+	               "\"workdays\": []}}}",
+	               "2026-02-16");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\"2026-02-14\"], "
-		       "\"workdays\": [\"2026-02-14\"]}}}",
-		       "2026-02-14");
+	               "\"workdays\": [\"2026-02-14\"]}}}",
+	               "2026-02-14");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": [], \"workdays\": [], \"note\": 1}}}",
-		       "note");
+	               "note");
 	assert_refused("{\"years\": {\"2026\": {\"holidays\": []}}}", "workdays");
 	assert_refused("{\"years\": {\"26\": {\"holidays\": [], \"workdays\": []}}}", "26");
 	assert_refused("{\"years\": {\"1066\": {\"holidays\": [], \"workdays\": []}}}", "1066");
 	/* two notices may not both list a date */
 	assert_refused("{\"years\": {\"2023\": {\"holidays\": [\"2022-12-31\"], \"workdays\": []},"
-		       "\"2022\": {\"holidays\": [\"2022-12-31\"], \"workdays\": []}}}",
-		       "2022-12-31");
-	assert_refused("{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\"}]}", "closures[0]");
-	assert_refused("{\"years\": {}, \"closures\": [{\"date\": \"2026-7-1\", \"reason\": \"x\"}]}",
-		       "2026-7-1");
-	assert_refused("{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\", \"reason\": \"\"}]}",
-		       "reason");
+	               "\"2022\": {\"holidays\": [\"2022-12-31\"], \"workdays\": []}}}",
+	               "2022-12-31");
+	assert_refused("{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\"}]}",
+	               "closures[0]");
+	assert_refused(
+	    "{\"years\": {}, \"closures\": [{\"date\": \"2026-7-1\", \"reason\": \"x\"}]}",
+	    "2026-7-1");
+	assert_refused(
+	    "{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\", \"reason\": \"\"}]}",
+	    "reason");
 	assert_refused("{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\", \"reason\": "
-		       "\"a\\u0007b\"}]}",
-		       "reason");
-	assert_refused("{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\", \"reason\": \"a\"},"
-		       "{\"date\": \"2026-07-01\", \"reason\": \"b\"}]}",
-		       "2026-07-01");
+	               "\"a\\u0007b\"}]}",
+	               "reason");
+	assert_refused(
+	    "{\"years\": {}, \"closures\": [{\"date\": \"2026-07-01\", \"reason\": \"a\"},"
+	    "{\"date\": \"2026-07-01\", \"reason\": \"b\"}]}",
+	    "2026-07-01");
 	/* a message about untrusted text stays one printable line */
-	assert_refused("{\"years\": {\"2026\": {\"holidays\": [\"2026\\n01-01\"], \"workdays\": []}}}",
-		       "2026?01-01");
+	assert_refused(
+	    "{\"years\": {\"2026\": {\"holidays\": [\"2026\\n01-01\"], \"workdays\": []}}}",
+	    "2026?01-01");
 }
 
 static void test_load_minimal_and_roundtrip(void **state)
@@ -566,11 +583,12 @@ static void test_load_minimal_and_roundtrip(void **state)
 	os_calendar *cal = NULL, *again = NULL;
 	char msg[OS_CAL_MSG_SIZE];
 	bool w;
-	assert_int_equal(load("{\"years\": {\"2027\": {\"holidays\": [\"2027-01-01\"], \"workdays\": "
-			      "[]}}, \"closures\": [{\"date\": \"2027-03-03\", \"reason\": "
-			      "\"区政务服务中心 搬迁\"}]}",
-			      &cal, msg),
-			 OS_OK);
+	assert_int_equal(
+	    load("{\"years\": {\"2027\": {\"holidays\": [\"2027-01-01\"], \"workdays\": "
+	         "[]}}, \"closures\": [{\"date\": \"2027-03-03\", \"reason\": "
+	         "\"区政务服务中心 搬迁\"}]}",
+	         &cal, msg),
+	    OS_OK);
 	assert_int_equal(os_calendar_is_workday(cal, D("2027-01-01"), &w, NULL), OS_OK);
 	assert_false(w);
 	assert_int_equal(os_calendar_is_workday(cal, D("2027-03-03"), &w, NULL), OS_OK);
@@ -610,66 +628,72 @@ static void test_set_year_and_closures(void **state)
 	const os_date work[] = {D("2027-02-20")};
 	const os_date badwork[] = {D("2027-02-19")};
 	const os_date outside[] = {D("2025-12-31")};
-	assert_int_equal(os_calendar_set_year(cal, 2027, "test notice", hol, 3, badwork, 1, msg,
-					      sizeof msg),
-			 OS_ERR_INVALID);
+	assert_int_equal(
+	    os_calendar_set_year(cal, 2027, "test notice", hol, 3, badwork, 1, msg, sizeof msg),
+	    OS_ERR_INVALID);
 	assert_non_null(strstr(msg, "2027-02-19"));
-	assert_int_equal(os_calendar_set_year(cal, 2027, NULL, outside, 1, NULL, 0, msg, sizeof msg),
-			 OS_ERR_INVALID);
+	assert_int_equal(
+	    os_calendar_set_year(cal, 2027, NULL, outside, 1, NULL, 0, msg, sizeof msg),
+	    OS_ERR_INVALID);
 	assert_non_null(strstr(msg, "2025-12-31"));
 	/* 2026-01-01 is listed by the 2026 notice */
 	const os_date clash[] = {D("2026-01-01")};
 	assert_int_equal(os_calendar_set_year(cal, 2027, NULL, clash, 1, NULL, 0, msg, sizeof msg),
-			 OS_ERR_INVALID);
+	                 OS_ERR_INVALID);
 	assert_non_null(strstr(msg, "2026 notice"));
 	assert_int_equal(os_calendar_set_year(cal, 1800, NULL, NULL, 0, NULL, 0, msg, sizeof msg),
-			 OS_ERR_INVALID);
+	                 OS_ERR_INVALID);
 	assert_false(os_calendar_year_published(cal, 2027));
 
-	assert_int_equal(os_calendar_set_year(cal, 2027, "test notice", hol, 3, work, 1, msg,
-					      sizeof msg),
-			 OS_OK);
+	assert_int_equal(
+	    os_calendar_set_year(cal, 2027, "test notice", hol, 3, work, 1, msg, sizeof msg),
+	    OS_OK);
 	assert_true(os_calendar_year_published(cal, 2027));
 	assert_int_equal(os_calendar_add_workdays(cal, D("2026-12-29"), 3, &d, &missing), OS_OK);
 	assert_int_equal(d, D("2027-01-04"));
 	assert_int_equal(os_calendar_is_workday(cal, D("2027-02-20"), &w, NULL), OS_OK);
 	assert_true(w);
 	/* replace the notice: 2027-02-20 is an ordinary Saturday again */
-	assert_int_equal(os_calendar_set_year(cal, 2027, "corrected", hol, 3, NULL, 0, msg, sizeof msg),
-			 OS_OK);
+	assert_int_equal(
+	    os_calendar_set_year(cal, 2027, "corrected", hol, 3, NULL, 0, msg, sizeof msg), OS_OK);
 	assert_int_equal(os_calendar_is_workday(cal, D("2027-02-20"), &w, NULL), OS_OK);
 	assert_false(w);
 	assert_string_equal(os_calendar_year_source(cal, 2027), "corrected");
 	assert_int_equal(os_calendar_remove_year(cal, 2027), OS_OK);
 	assert_int_equal(os_calendar_remove_year(cal, 2027), OS_ERR_NOT_FOUND);
-	assert_int_equal(os_calendar_is_workday(cal, D("2027-01-04"), &w, NULL), OS_ERR_NO_CALENDAR);
+	assert_int_equal(os_calendar_is_workday(cal, D("2027-01-04"), &w, NULL),
+	                 OS_ERR_NO_CALENDAR);
 
 	/* a local closure on Friday 2026-02-13 moves the example's deadline */
 	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-13"), "停电检修", msg, sizeof msg),
-			 OS_OK);
+	                 OS_OK);
 	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-13"), "again", msg, sizeof msg),
-			 OS_ERR_CONFLICT);
+	                 OS_ERR_CONFLICT);
 	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-11"), "", msg, sizeof msg),
-			 OS_ERR_INVALID);
+	                 OS_ERR_INVALID);
 	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-11"), "bad\xff", msg, sizeof msg),
-			 OS_ERR_INVALID);
-	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-11"), "tab\there", msg, sizeof msg),
-			 OS_ERR_INVALID);
+	                 OS_ERR_INVALID);
+	assert_int_equal(
+	    os_calendar_add_closure(cal, D("2026-02-11"), "tab\there", msg, sizeof msg),
+	    OS_ERR_INVALID);
 	assert_false(workday(cal, "2026-02-13"));
 	os_day_kind k;
 	assert_int_equal(os_calendar_day_kind(cal, D("2026-02-13"), &k, NULL), OS_OK);
 	assert_int_equal(k, OS_DAY_CLOSURE);
 	assert_add(cal, "2026-02-12", 3, "2026-02-25");
 	/* closing a make-up Saturday makes it a day off */
-	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-14"), "x", msg, sizeof msg), OS_OK);
+	assert_int_equal(os_calendar_add_closure(cal, D("2026-02-14"), "x", msg, sizeof msg),
+	                 OS_OK);
 	assert_add(cal, "2026-02-12", 1, "2026-02-24");
 	assert_int_equal(os_calendar_remove_closure(cal, D("2026-02-13")), OS_OK);
 	assert_int_equal(os_calendar_remove_closure(cal, D("2026-02-13")), OS_ERR_NOT_FOUND);
 	assert_int_equal(os_calendar_remove_closure(cal, D("2026-02-14")), OS_OK);
 	assert_add(cal, "2026-02-12", 3, "2026-02-24");
 	/* a closure alone does not make an unpublished year known */
-	assert_int_equal(os_calendar_add_closure(cal, D("2027-07-01"), "x", msg, sizeof msg), OS_OK);
-	assert_int_equal(os_calendar_is_workday(cal, D("2027-07-01"), &w, NULL), OS_ERR_NO_CALENDAR);
+	assert_int_equal(os_calendar_add_closure(cal, D("2027-07-01"), "x", msg, sizeof msg),
+	                 OS_OK);
+	assert_int_equal(os_calendar_is_workday(cal, D("2027-07-01"), &w, NULL),
+	                 OS_ERR_NO_CALENDAR);
 	os_calendar_free(cal);
 }
 
@@ -679,7 +703,8 @@ static void test_empty_calendar(void **state)
 	os_calendar *cal = os_calendar_new();
 	bool w;
 	int missing = 0;
-	assert_no_calendar(os_calendar_is_workday(cal, D("2026-02-12"), &w, &missing), &missing, 2026);
+	assert_no_calendar(os_calendar_is_workday(cal, D("2026-02-12"), &w, &missing), &missing,
+	                   2026);
 	char *text = os_calendar_to_json(cal);
 	assert_string_equal(text, "{\n \"years\": {}\n}");
 	free(text);
@@ -690,23 +715,23 @@ static void test_empty_calendar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_strict),
-		cmocka_unit_test(test_epoch_and_weekday),
-		cmocka_unit_test(test_every_day),
-		cmocka_unit_test(test_from_unix),
-		cmocka_unit_test_setup_teardown(test_years_published, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_domain_example, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spring_festival_2026, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_national_day_2026, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_year_ends, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_years, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_count_inverse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_receipt_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tz_independent, setup, teardown),
-		cmocka_unit_test(test_load_refusals),
-		cmocka_unit_test_setup_teardown(test_load_minimal_and_roundtrip, setup, teardown),
-		cmocka_unit_test(test_set_year_and_closures),
-		cmocka_unit_test(test_empty_calendar),
+	    cmocka_unit_test(test_parse_strict),
+	    cmocka_unit_test(test_epoch_and_weekday),
+	    cmocka_unit_test(test_every_day),
+	    cmocka_unit_test(test_from_unix),
+	    cmocka_unit_test_setup_teardown(test_years_published, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_domain_example, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_spring_festival_2026, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_national_day_2026, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_year_ends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_years, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_add_count_inverse, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_receipt_rule, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tz_independent, setup, teardown),
+	    cmocka_unit_test(test_load_refusals),
+	    cmocka_unit_test_setup_teardown(test_load_minimal_and_roundtrip, setup, teardown),
+	    cmocka_unit_test(test_set_year_and_closures),
+	    cmocka_unit_test(test_empty_calendar),
 	};
 	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }

@@ -42,7 +42,7 @@ static void assert_set_invalid(os_config *c, const char *key, const char *value)
 	os_err e = config_set(c, key, value, &why);
 	if (e != OS_ERR_INVALID)
 		fail_msg("config_set(%s, \"%s\") returned %d, want OS_ERR_INVALID", key, value,
-			 (int)e);
+		         (int)e);
 	assert_non_null(why);
 	assert_true(strlen(why) > 0);
 	get(c, key, after, sizeof after);
@@ -283,9 +283,9 @@ static void test_hostport_bad_forms(void **state)
 	(void)state;
 	split_bad("");
 	split_bad(":");
-	split_bad(":8080");   /* no host */
-	split_bad("host");    /* no port */
-	split_bad("host:");   /* empty port */
+	split_bad(":8080"); /* no host */
+	split_bad("host");  /* no port */
+	split_bad("host:"); /* empty port */
 	split_bad("host:http");
 	split_bad("host:80x");
 	split_bad("host:80 ");
@@ -300,7 +300,8 @@ static void test_hostport_bad_forms(void **state)
 	/* A host that does not fit the caller's buffer is refused, not cut. */
 	char host[4] = "abc";
 	int port = -1;
-	assert_int_equal(config_split_hostport("abcd:80", host, sizeof host, &port), OS_ERR_INVALID);
+	assert_int_equal(config_split_hostport("abcd:80", host, sizeof host, &port),
+	                 OS_ERR_INVALID);
 	assert_int_equal(config_split_hostport("abc:80", host, sizeof host, &port), OS_OK);
 	assert_string_equal(host, "abc");
 	assert_int_equal(port, 80);
@@ -316,6 +317,7 @@ static void test_hostport_strict_forms(void **state)
 	split_bad("a:b:80");
 	split_bad("host:+80");
 	split_bad("host: 80");
+	split_bad("host:-0");
 }
 
 static void test_get_round_trip_every_entry(void **state)
@@ -381,18 +383,18 @@ static void test_get_truncates_safely(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_is_sane),
-		cmocka_unit_test(test_defaults_valid),
-		cmocka_unit_test(test_int_parsing_and_bounds),
-		cmocka_unit_test(test_bool_parsing),
-		cmocka_unit_test(test_string_bounds),
-		cmocka_unit_test(test_hostport_setting),
-		cmocka_unit_test(test_unknown_key),
-		cmocka_unit_test(test_hostport_split),
-		cmocka_unit_test(test_hostport_bad_forms),
-		cmocka_unit_test(test_hostport_strict_forms),
-		cmocka_unit_test(test_get_round_trip_every_entry),
-		cmocka_unit_test(test_get_truncates_safely),
+	    cmocka_unit_test(test_table_is_sane),
+	    cmocka_unit_test(test_defaults_valid),
+	    cmocka_unit_test(test_int_parsing_and_bounds),
+	    cmocka_unit_test(test_bool_parsing),
+	    cmocka_unit_test(test_string_bounds),
+	    cmocka_unit_test(test_hostport_setting),
+	    cmocka_unit_test(test_unknown_key),
+	    cmocka_unit_test(test_hostport_split),
+	    cmocka_unit_test(test_hostport_bad_forms),
+	    cmocka_unit_test(test_hostport_strict_forms),
+	    cmocka_unit_test(test_get_round_trip_every_entry),
+	    cmocka_unit_test(test_get_truncates_safely),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

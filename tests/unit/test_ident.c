@@ -128,15 +128,14 @@ static void test_id_standard_example(void **state)
 	assert_string_equal(info.id, "11010519491231002X");
 	assert_int_equal(os_id_check_char("11010519491231002"), 'X');
 	assert_int_equal(os_id_check_char("1101051949123100A"), 0);
-	/* the other example of GB 11643-1999 (a man, check 1 ... computed) */
-	char id[19] = "44052418800101001";
-	id[17] = ref_id_check(id);
-	assert_int_equal(os_id_check(id, 18, TODAY, &info, &reason), OS_OK);
+	/* the other example of GB 11643-1999: born 1880, sequence 001 (a man) */
+	assert_int_equal(os_id_check("440524188001010014", 18, TODAY, &info, &reason), OS_OK);
+	assert_int_equal(info.birth, D("1880-01-01"));
 	assert_int_equal(info.sex, 'M');
 }
 
 static void assert_id_refused(const char *s, size_t len, os_date today, os_err want,
-			      const char *reason_has)
+                              const char *reason_has)
 {
 	os_id_info info;
 	const char *reason = NULL;
@@ -157,7 +156,7 @@ static void test_id_refusals(void **state)
 	assert_id_refused("", 0, TODAY, OS_ERR_INVALID, "18 characters");
 	assert_id_refused("11010519491231002X\n", 19, TODAY, OS_ERR_INVALID, "18 characters");
 	assert_id_refused("110105194912310021", 18, TODAY, OS_ERR_CHECKSUM,
-			  "check character mismatch: expected X");
+	                  "check character mismatch: expected X");
 	assert_id_refused("11010519491231002Y", 18, TODAY, OS_ERR_INVALID, "digit or X");
 	assert_id_refused("1101051949123100X2", 18, TODAY, OS_ERR_INVALID, "must be digits");
 	assert_id_refused("11010519491231\0002X", 18, TODAY, OS_ERR_INVALID, "must be digits");
@@ -180,8 +179,8 @@ static void test_id_refusals(void **state)
 	id[17] = ref_id_check(id);
 	assert_id_refused(id, 18, TODAY, OS_ERR_INVALID, "before 1800");
 	/* Hong Kong, Macao, Taiwan residence permits, foreigners (9 + province) */
-	static const char *const prefixes[] = {"810000", "820000", "830000", "911000", "944000",
-					       "650102", "710000"};
+	static const char *const prefixes[] = {"810000", "820000", "830000", "911000",
+	                                       "944000", "650102", "710000"};
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		memcpy(id, prefixes[i], 6);
 		memcpy(id + 6, "19900101123", 11);
@@ -194,9 +193,9 @@ static void test_id_refusals(void **state)
 	assert_id_refused(id, 18, TODAY, OS_ERR_INVALID, "province");
 }
 
-static const int provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41,
-				42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71,
-				81, 82, 83};
+static const int provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83};
 
 /* A valid random ID number; its expected parts in *want. */
 static void gen_id(char id[19], os_id_info *want)
@@ -373,13 +372,13 @@ static const char td1_l2[] = "7408122F1204159UTO<<<<<<<<<<<6";
 static const char td1_l3[] = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
 
 static os_err parse_lines(const char *const *lines, size_t n, const char *eol, os_mrz *m,
-			  const char **reason)
+                          const char **reason)
 {
 	char text[OS_MRZ_MAX_INPUT + 64];
 	size_t len = 0;
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", lines[i],
-					i + 1 < n ? "\n" : eol);
+		                        i + 1 < n ? "\n" : eol);
 	return os_mrz_parse(text, len, TODAY, m, reason);
 }
 
@@ -452,37 +451,37 @@ static void test_mrz_refusals(void **state)
 	os_mrz m;
 	const char *reason;
 	assert_mrz_refused(td3_l1, "L898902C37UTO7408122F1204159ZE184226B<<<<<10", OS_ERR_CHECKSUM,
-			   "document number check digit mismatch: expected 6");
+	                   "document number check digit mismatch: expected 6");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7408123F1204159ZE184226B<<<<<10", OS_ERR_CHECKSUM,
-			   "birth date check digit mismatch: expected 2");
+	                   "birth date check digit mismatch: expected 2");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7408122F1204158ZE184226B<<<<<10", OS_ERR_CHECKSUM,
-			   "expiry date check digit mismatch: expected 9");
+	                   "expiry date check digit mismatch: expected 9");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7408122F1204159ZE184226B<<<<<20", OS_ERR_CHECKSUM,
-			   "optional data check digit mismatch: expected 1");
+	                   "optional data check digit mismatch: expected 1");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7408122F1204159ZE184226B<<<<<11", OS_ERR_CHECKSUM,
-			   "composite check digit mismatch: expected 0");
+	                   "composite check digit mismatch: expected 0");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7408122F1204159ZE184226B<<<<<<0", OS_ERR_INVALID,
-			   "optional data check digit is not a digit");
+	                   "optional data check digit is not a digit");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7408122Q1204159ZE184226B<<<<<10", OS_ERR_INVALID,
-			   "sex");
+	                   "sex");
 	assert_mrz_refused(td3_l1, "L898902C36UTO7413122F1204159ZE184226B<<<<<10", OS_ERR_INVALID,
-			   "birth date is not a real date");
+	                   "birth date is not a real date");
 	assert_mrz_refused(td3_l1, "L898902C36UTO74A8122F1204159ZE184226B<<<<<10", OS_ERR_INVALID,
-			   "six digits");
+	                   "six digits");
 	assert_mrz_refused("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", td3_l2, OS_ERR_INVALID,
-			   "document code");
+	                   "document code");
 	assert_mrz_refused("P<U1OERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", td3_l2, OS_ERR_INVALID,
-			   "issuing state");
+	                   "issuing state");
 	assert_mrz_refused("P<UTO<<ERIKSSON<ANNA<MARIA<<<<<<<<<<<<<<<<<<", td3_l2, OS_ERR_INVALID,
-			   "surname");
+	                   "surname");
 	assert_mrz_refused("P<UTOERIKSS0N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", td3_l2, OS_ERR_INVALID,
-			   "letters");
+	                   "letters");
 	assert_mrz_refused("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<", td3_l2, OS_ERR_INVALID,
-			   "two lines of 44");
+	                   "two lines of 44");
 	assert_mrz_refused("p<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", td3_l2, OS_ERR_INVALID,
-			   "character not allowed");
+	                   "character not allowed");
 	assert_mrz_refused(td3_l1, "<<<<<<<<<<UTO7408122F1204159ZE184226B<<<<<10", OS_ERR_INVALID,
-			   "document number is empty");
+	                   "document number is empty");
 	char big[OS_MRZ_MAX_INPUT + 1];
 	memset(big, '<', sizeof big);
 	assert_int_equal(os_mrz_parse(big, sizeof big, TODAY, &m, &reason), OS_ERR_TOO_LARGE);
@@ -507,12 +506,13 @@ static void test_mrz_dates_and_sex(void **state)
 		const char *yymmdd;
 		const char *want;
 	} cases[] = {
-		{"991231", "1999-12-31"}, {"000229", "2000-02-29"}, {"260601", "2026-06-01"},
-		{"260602", "1926-06-02"}, {"270101", "1927-01-01"}, {"250101", "2025-01-01"},
+	    {"991231", "1999-12-31"}, {"000229", "2000-02-29"}, {"260601", "2026-06-01"},
+	    {"260602", "1926-06-02"}, {"270101", "1927-01-01"}, {"250101", "2025-01-01"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char l2[45];
-		snprintf(l2, sizeof l2, "L898902C36UTO%s0F1204159ZE184226B<<<<<10", cases[i].yymmdd);
+		snprintf(l2, sizeof l2, "L898902C36UTO%s0F1204159ZE184226B<<<<<10",
+		         cases[i].yymmdd);
 		l2[19] = ref_mrz_check(l2 + 13, 6);
 		char comp[64];
 		snprintf(comp, sizeof comp, "%.10s%.7s%.22s", l2, l2 + 13, l2 + 21);
@@ -751,8 +751,8 @@ static void check_generated(const struct gen_mrz *g)
 	os_mrz m;
 	const char *reason = NULL;
 	if (parse_gen(g, &m, &reason))
-		fail_msg("generated MRZ refused (%s):\n%.*s\n%.*s", reason, g->nlines == 2 ? 44 : 30,
-			 g->l[0], g->nlines == 2 ? 44 : 30, g->l[1]);
+		fail_msg("generated MRZ refused (%s):\n%.*s\n%.*s", reason,
+		         g->nlines == 2 ? 44 : 30, g->l[0], g->nlines == 2 ? 44 : 30, g->l[1]);
 	assert_int_equal(m.format, g->nlines == 2 ? OS_MRZ_TD3 : OS_MRZ_TD1);
 	assert_string_equal(m.document_type, g->doctype);
 	assert_string_equal(m.issuing_state, g->state);
@@ -787,13 +787,13 @@ static void test_mrz_generated(void **state)
  *   composite), 'o' covered by the composite only, 'd' a date digit (also
  *   'f'), '.' not covered by any check (names, states, sex, type). */
 static const char td3_cover[2][45] = {
-	"............................................",
-	"fffffffffc...ddddddc.ddddddcffffffffffffffcc",
+    "............................................",
+    "fffffffffc...ddddddc.ddddddcffffffffffffffcc",
 };
 static const char td1_cover[3][31] = {
-	".....fffffffffcooooooooooooooo",
-	"ddddddc.ddddddc...oooooooooooc",
-	"..............................",
+    ".....fffffffffcooooooooooooooo",
+    "ddddddc.ddddddc...oooooooooooc",
+    "..............................",
 };
 
 /* Every substitution by another character of the MRZ alphabet at every
@@ -832,8 +832,8 @@ static int substitutions_mrz(const struct gen_mrz *g, const char (*cover)[45], i
 				int delta = ref_mrz_value(*c) - ref_mrz_value(old);
 				bool must;
 				if (kind == 'c')
-					must = is_digit &&
-					       !(g->filler_optional && li == 1 && pos == 42 && *c == '0');
+					must = is_digit && !(g->filler_optional && li == 1 &&
+					                     pos == 42 && *c == '0');
 				else if (kind == 'd')
 					must = !is_digit || delta % 10 != 0;
 				else if (kind == 'f' || kind == 'o')
@@ -843,9 +843,10 @@ static int substitutions_mrz(const struct gen_mrz *g, const char (*cover)[45], i
 				os_mrz m;
 				os_err e = parse_gen(&v, &m, NULL);
 				if (must && e == OS_OK)
-					fail_msg("substitution %c->%c at line %d pos %zu accepted:\n%.*s\n%.*s",
-						 old, *c, li + 1, pos, (int)width, v.l[0], (int)width,
-						 v.l[1]);
+					fail_msg("substitution %c->%c at line %d pos %zu "
+					         "accepted:\n%.*s\n%.*s",
+					         old, *c, li + 1, pos, (int)width, v.l[0],
+					         (int)width, v.l[1]);
 				unseen += e == OS_OK;
 			}
 		}
@@ -866,7 +867,7 @@ static void test_mrz_substitutions(void **state)
 	 * printed for the record */
 	assert_true(unseen > 0);
 	print_message("TD3 specimen: %d of %d substitutions are beyond any check\n", unseen,
-		      88 * 36);
+	              88 * 36);
 	for (int i = 0; i < 200; i++) {
 		gen_td3(&g);
 		substitutions_mrz(&g, (const char(*)[45])td3_cover, 2);
@@ -911,20 +912,13 @@ static void test_masking(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_id_standard_example),
-		cmocka_unit_test(test_id_refusals),
-		cmocka_unit_test(test_id_generated),
-		cmocka_unit_test(test_id_substitutions),
-		cmocka_unit_test(test_uscc_standard_example),
-		cmocka_unit_test(test_uscc_generated),
-		cmocka_unit_test(test_uscc_substitutions),
-		cmocka_unit_test(test_mrz_td3_specimen),
-		cmocka_unit_test(test_mrz_td1_specimen),
-		cmocka_unit_test(test_mrz_refusals),
-		cmocka_unit_test(test_mrz_dates_and_sex),
-		cmocka_unit_test(test_mrz_generated),
-		cmocka_unit_test(test_mrz_substitutions),
-		cmocka_unit_test(test_masking),
+	    cmocka_unit_test(test_id_standard_example),   cmocka_unit_test(test_id_refusals),
+	    cmocka_unit_test(test_id_generated),          cmocka_unit_test(test_id_substitutions),
+	    cmocka_unit_test(test_uscc_standard_example), cmocka_unit_test(test_uscc_generated),
+	    cmocka_unit_test(test_uscc_substitutions),    cmocka_unit_test(test_mrz_td3_specimen),
+	    cmocka_unit_test(test_mrz_td1_specimen),      cmocka_unit_test(test_mrz_refusals),
+	    cmocka_unit_test(test_mrz_dates_and_sex),     cmocka_unit_test(test_mrz_generated),
+	    cmocka_unit_test(test_mrz_substitutions),     cmocka_unit_test(test_masking),
 	};
 	return cmocka_run_group_tests_name("ident", tests, NULL, NULL);
 }

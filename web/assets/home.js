@@ -17,7 +17,7 @@ function renderGreeting() {
   if (me?.authenticated && me.user) {
     const u = me.user;
     h1.textContent = t('home.h1.user', { name: u.display_name || u.login });
-    const parts = [pick(u.role_name) || u.role, pick(u.site) || pick(u.department)].filter(Boolean);
+    const parts = [pick(u.role_name) || u.role, pick(u.site), pick(u.department)].filter(Boolean);
     lead.textContent = parts.join(' · ');
   } else {
     h1.textContent = t('home.h1');

@@ -209,7 +209,7 @@ function renderAccount() {
   if (!box) return;
   if (me?.authenticated && me.user) {
     const u = me.user;
-    const place = pick(u.site) || pick(u.department);
+    const place = [pick(u.site), pick(u.department)].filter(Boolean).join(' · ');
     box.replaceChildren(
       h(
         'div',

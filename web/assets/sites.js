@@ -45,7 +45,9 @@ function urlFor(s) {
 async function go(next, { focus } = {}) {
   const prev = state;
   state = { ...state, ...next };
-  window.history.pushState(null, '', urlFor(state));
+  const url = urlFor(state);
+  if (url === urlFor(prev)) window.history.replaceState(null, '', url);
+  else window.history.pushState(null, '', url);
   const listChanged =
     prev.tier !== state.tier || prev.page !== state.page || prev.parent !== state.parent;
   await load({ list: listChanged, detail: prev.site !== state.site || !detail });
