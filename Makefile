@@ -27,9 +27,17 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 .PHONY: all run check fuzz bench deps deps-test unit asan fuzz-build lint format openapi clean
 all: $(BUILDDIR)/onestop
 
+V ?= 0
+ifeq ($(V),0)
+Q = @
+else
+Q =
+endif
+
 $(BUILDDIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@[ "$(V)" = 0 ] && echo "  CC  $<" || true
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILDDIR)/obj/%.o: %.S data/cn-holidays.json
 	@mkdir -p $(dir $@)
@@ -37,23 +45,24 @@ $(BUILDDIR)/obj/%.o: %.S data/cn-holidays.json
 
 $(BUILDDIR)/gen/migrations.c: $(MIGRATIONS) tools/embed-sql.sh
 	@mkdir -p $(dir $@)
-	tools/embed-sql.sh $@ $(MIGRATIONS)
+	$(Q)tools/embed-sql.sh $@ $(MIGRATIONS)
 
 $(BUILDDIR)/obj/gen/migrations.o: $(BUILDDIR)/gen/migrations.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
 
 $(BUILDDIR)/libonestop.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILDDIR)/onestop: $(BUILDDIR)/obj/src/cli/main.o $(BUILDDIR)/libonestop.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@[ "$(V)" = 0 ] && echo "  LD  $@" || true
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests may #include the .c they test to reach its statics.
 $(BUILDDIR)/tests/%: tests/unit/%.c $(BUILDDIR)/libonestop.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit $(LDFLAGS) -o $@ $< $(BUILDDIR)/libonestop.a $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit $(LDFLAGS) -o $@ $< $(BUILDDIR)/libonestop.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 

@@ -39,6 +39,29 @@ typedef struct field_spec {
 	const char *description;
 } field_spec;
 
+/* The object rule of a route: which objects a caller may reach through it,
+ * on top of its roles. Every route must declare one; OBJ_UNSET is refused at
+ * dispatch and by the route x role matrix test. The handler enforces the
+ * rule with the access_* helpers (src/http/access.h) against the object it
+ * loads, so that a caller never learns whether someone else's object exists. */
+typedef enum route_object {
+	OBJ_UNSET = 0,
+	OBJ_PUBLIC,     /* public information, the same for everyone */
+	OBJ_SESSION,    /* the caller's own session or account only */
+	OBJ_OWN,        /* objects owned by the caller (a citizen's cases) */
+	OBJ_SITE,       /* objects of the caller's site (and, for township/district staff, below) */
+	OBJ_DEPARTMENT, /* objects of the caller's department */
+	OBJ_AGENCY,     /* objects of the caller's travel agency */
+	OBJ_ADMIN,      /* administration: the role alone decides */
+} route_object;
+
+/* What the audit log records for a route besides failures. */
+typedef enum route_audit {
+	AUDIT_DEFAULT = 0, /* state changes (non-GET) are audited, reads are not */
+	AUDIT_PERSONAL,    /* reads return personal data: audited too */
+	AUDIT_NONE,        /* high-volume technical routes (health, metrics) */
+} route_audit;
+
 typedef struct route {
 	const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
 	const char *pattern; /* "/api/v1/sites/{id}": {id} digits, {key} [A-Za-z0-9._-] */
@@ -49,6 +72,8 @@ typedef struct route {
 	const char *summary;
 	const char *tag;
 	bool stream; /* the handler answers with Server-Sent Events */
+	route_object object;
+	route_audit audit;
 } route;
 
 #define REQ_MAX_PARAMS  4
@@ -76,6 +101,7 @@ struct http_req {
 	int n_pool;
 	store_user user_buf;
 	const char *session_cookie; /* raw token, when one was presented */
+	bool denied; /* an object rule refused access (audited) */
 	/* Collected by the server before dispatch (all bounded). */
 	struct {
 		const char *name;

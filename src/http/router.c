@@ -498,6 +498,11 @@ void router_dispatch(http_req *r, http_resp *w)
 
 	session_resolve(r);
 	const route *rt = r->route;
+	if (rt->object == OBJ_UNSET) {
+		/* Unknown means deny: a route without an object rule is a bug. */
+		resp_problem(w, 500, "internal", "Internal error", "route has no object rule", NULL);
+		return;
+	}
 	if (!(rt->roles & r->role)) {
 		if (r->role == ROLE_ANON)
 			resp_problem(w, 401, "unauthenticated", "Sign-in required",

@@ -6,7 +6,8 @@
 #define USER_COLS                                                                                  \
 	"u.id, u.login, u.display_name, u.role, coalesce(u.site_id, 0),"                           \
 	" coalesce(u.department_id, 0), coalesce(u.window_id, 0), coalesce(s.name, ''),"           \
-	" coalesce(d.name, ''), u.password_hash, u.disabled, coalesce(s.name_en, '')"
+	" coalesce(d.name, ''), u.password_hash, u.disabled, coalesce(s.name_en, ''),"                     \
+	" coalesce(u.agency_id, 0)"
 #define USER_JOINS                                                                                 \
 	" FROM users u LEFT JOIN sites s ON s.id = u.site_id"                                      \
 	" LEFT JOIN departments d ON d.id = u.department_id"
@@ -25,6 +26,7 @@ static void read_user(sqlite3_stmt *st, store_user *u)
 	sq_text(st, 9, u->password_hash, sizeof u->password_hash);
 	u->disabled = sqlite3_column_int(st, 10) != 0;
 	sq_text(st, 11, u->site_name_en, sizeof u->site_name_en);
+	u->agency_id = sqlite3_column_int64(st, 12);
 }
 
 typedef struct create_args {
@@ -50,6 +52,7 @@ static os_err user_create_op(sq_conn *c, void *arg)
 	sqlite3_bind_int64(st, 6, u->window_id);
 	sqlite3_bind_text(st, 7, u->password_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, a->now);
+	sqlite3_bind_int64(st, 9, u->agency_id);
 	os_err e = sq_exec(c, st);
 	if (!e)
 		a->id = sqlite3_last_insert_rowid(c->db);
@@ -143,7 +146,7 @@ static os_err session_get_op(sq_conn *c, void *arg)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		read_user(st, a->out);
-		a->touch = sqlite3_column_int64(st, 12) < a->now - 60;
+		a->touch = sqlite3_column_int64(st, 13) < a->now - 60;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);

@@ -320,3 +320,42 @@ void store_site_detail_free(store_site_detail *d)
 	d->windows = NULL;
 	d->n_departments = d->n_areas = d->n_windows = 0;
 }
+
+typedef struct anc_args {
+	int64_t id;
+	int64_t *out;
+	int cap, n;
+} anc_args;
+
+static os_err ancestors_op(sq_conn *c, void *arg)
+{
+	anc_args *a = arg;
+	int64_t cur = a->id;
+	a->n = 0;
+	while (a->n < a->cap) {
+		sqlite3_stmt *st = sq_prep(c, "SELECT coalesce(parent_id, 0) FROM sites WHERE id = ?");
+		if (!st)
+			return OS_ERR_IO;
+		sqlite3_bind_int64(st, 1, cur);
+		int rc = sqlite3_step(st);
+		int64_t parent = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return a->n ? OS_OK : OS_ERR_NOT_FOUND;
+		if (rc != SQLITE_ROW)
+			return sq_err(rc);
+		if (!parent)
+			break;
+		a->out[a->n++] = parent;
+		cur = parent;
+	}
+	return OS_OK;
+}
+
+os_err store_site_ancestors(store *st, int64_t site_id, int64_t *out, int cap, int *n)
+{
+	anc_args a = {site_id, out, cap, 0};
+	os_err e = sq_read(st, ancestors_op, &a);
+	*n = a.n;
+	return e;
+}

@@ -101,13 +101,16 @@ typedef struct store_site_detail {
 os_err store_site_get(store *st, int64_t id, store_site_detail *out);
 void store_site_detail_free(store_site_detail *d);
 
+/* The ancestors of a site, nearest first (parent, grandparent); *n = count. */
+os_err store_site_ancestors(store *st, int64_t site_id, int64_t *out, int cap, int *n);
+
 /* ---- accounts and sessions ---- */
 typedef struct store_user {
 	int64_t id;
 	char login[65];
 	char display_name[ORG_NAME_MAX];
 	char role[32];
-	int64_t site_id, department_id, window_id;
+	int64_t site_id, department_id, window_id, agency_id;
 	char site_name[ORG_NAME_MAX];
 	char site_name_en[ORG_NAME_MAX];
 	char department_name[ORG_NAME_MAX];
