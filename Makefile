@@ -13,7 +13,7 @@ OPT ?= -O2
 
 CFLAGS = -std=c17 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wvla -fno-strict-aliasing -D_GNU_SOURCE -Isrc -MMD -MP $(EXTRA_CFLAGS)
-LDLIBS = -lmicrohttpd -ljansson -lsqlite3 -lsodium -linih -lpthread -lm
+LDLIBS = -lcairo -lmicrohttpd -ljansson -lsqlite3 -lsodium -linih -lqrencode -lespeak-ng -lpthread -lm
 LDFLAGS = $(EXTRA_LDFLAGS)
 
 LIB_C = $(filter-out src/cli/main.c,$(wildcard src/core/*.c src/store/*.c src/http/*.c src/api/*.c src/cli/*.c))

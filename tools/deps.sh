@@ -4,8 +4,8 @@
 # As root it uses apt-get; otherwise it prints the one command to run.
 set -eu
 cd "$(dirname "$0")/.."
-RUN_PKGS="gcc make libc6-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libinih-dev"
-TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev nodejs npm chromium fonts-noto-cjk nginx-light wrk curl procps"
+RUN_PKGS="gcc make libc6-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libinih-dev libqrencode-dev libespeak-ng-dev libcairo2-dev fonts-noto-cjk"
+TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev nodejs npm chromium fonts-noto-cjk nginx-light wrk curl procps sqlite3 poppler-utils"
 case "${1:-run}" in
   run) want=$RUN_PKGS ;;
   test) want=$TEST_PKGS ;;

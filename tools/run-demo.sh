@@ -17,5 +17,6 @@ if [ -f "$ACC" ]; then
   echo "Demo accounts (from $ACC):"
   grep -v '^#' "$ACC" | awk -F'\t' '{ printf "  %-11s %-16s %-16s %s\n", $1, $2, $3, $4 }'
 fi
+echo "Administrators (sysadmin, secadmin, auditor) bind an authenticator app at their first sign-in."
 echo
 exec build/onestop serve --db "$DB" --listen "$LISTEN"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -14,13 +15,13 @@
 #include "core/demo.h"
 #include "store/store.h"
 
-static const char *const db_only[] = {"db", NULL};
+static const char *const db_only[] = {"db", "key_file", NULL};
 
 static int open_store(const os_config *c, store **st)
 {
-	char err[512];
-	store_options so = {
-	    .path = c->db, .read_connections = 2, .group_commit_max = 16, .create = true};
+	char err[512], keypath[CFG_STR_MAX + 16];
+	store_options so;
+	cli_store_options(c, &so, true, keypath, sizeof keypath);
 	if (store_open(&so, st, err, sizeof err)) {
 		cli_error("%s", err);
 		return 1;
@@ -37,6 +38,14 @@ int cli_init(int argc, char **argv)
 	store *st;
 	if ((rc = open_store(&c, &st)))
 		return rc;
+	/* The working-day calendar (issue 4): an empty one gets the notices
+	 * compiled into the binary (data/cn-holidays.json). */
+	os_err e = store_calendar_ensure(st, (int64_t)time(NULL), NULL);
+	if (e) {
+		cli_error("cannot load the holiday calendar into %s: %s", c.db, os_strerror(e));
+		store_close(st);
+		return 1;
+	}
 	printf("onestop: database %s ready (schema %d)\n", c.db, store_schema_version(st));
 	store_close(st);
 	return 0;
@@ -120,6 +129,12 @@ int cli_demo(int argc, char **argv)
 	}
 	fclose(fp);
 	os_err e = store_demo_load(st, d);
+	if (!e) /* the port-visa office's first week (issue 8) */
+		e = store_visa_demo_load(st);
+	if (!e) /* the catalog: items, versions and bundles (issue 5) */
+		e = cli_demo_catalog(st, d);
+	if (!e) /* the service hall: queues, slots, yesterday's tickets (issue 7) */
+		e = store_hall_demo_load(st, (int64_t)time(NULL));
 	if (e) {
 		unlink(tmp);
 		cli_error("cannot load the demo district into %s: %s", c.db, os_strerror(e));

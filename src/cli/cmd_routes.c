@@ -30,12 +30,13 @@ int cli_routes(int argc, char **argv)
 	printf("[\n");
 	for (size_t i = 0; i < api_routes_count; i++) {
 		const route *r = &api_routes[i];
-		static const char *const objects[] = {"unset",      "public", "session", "own",
-						      "site",       "department", "agency", "admin"};
+		static const char *const objects[] = {"unset", "public",     "session", "own",
+		                                      "site",  "department", "agency",  "admin"};
 		static const char *const audits[] = {"default", "personal", "none"};
 		printf("  {\"method\": \"%s\", \"path\": \"%s\", \"tag\": \"%s\", "
-		       "\"object\": \"%s\", \"audit\": \"%s\", \"roles\": [\"",
-		       r->method, r->pattern, r->tag, objects[r->object], audits[r->audit]);
+		       "\"object\": \"%s\", \"audit\": \"%s\", \"body\": %s, \"roles\": [\"",
+		       r->method, r->pattern, r->tag, objects[r->object], audits[r->audit],
+		       r->body ? "true" : "false");
 		roles_list(r->roles, stdout, "\", \"");
 		printf("\"]}%s\n", i + 1 < api_routes_count ? "," : "");
 	}

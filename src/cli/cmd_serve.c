@@ -12,11 +12,13 @@
 
 #include <sodium.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "cli/config_load.h"
 #include "http/app.h"
 #include "http/http.h"
 #include "http/server.h"
+#include "http/ratelimit.h"
 #include "http/sse.h"
 #include "store/store.h"
 
@@ -63,10 +65,9 @@ int cli_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	char err[512];
-	store_options so = {.path = cfg.db,
-	                    .read_connections = (int)cfg.read_connections,
-	                    .group_commit_max = (int)cfg.group_commit_max,
-	                    .create = false};
+	char keypath[CFG_STR_MAX + 16];
+	store_options so;
+	cli_store_options(&cfg, &so, false, keypath, sizeof keypath);
 	store *st;
 	if (store_open(&so, &st, err, sizeof err)) {
 		cli_error("%s", err);
@@ -75,10 +76,17 @@ int cli_serve(int argc, char **argv)
 	app a = {.st = st, .cfg = &cfg, .started = (int64_t)time(NULL)};
 	a.m.route_hits = calloc(api_routes_count, sizeof *a.m.route_hits);
 	a.hub = sse_hub_new((int)cfg.sse_max_clients);
+	a.rl = ratelimit_new();
 	a.access_fd = open_access_log(&cfg);
 	http_server *srv = NULL;
 	int port = 0;
 	if (a.access_fd == -2) {
+		rc = 1;
+		goto out;
+	}
+	/* The working-day calendar in memory (src/api/calendar.c, issue 4). */
+	if (api_calendar_start(&a, err, sizeof err)) {
+		cli_error("%s", err);
 		rc = 1;
 		goto out;
 	}
@@ -104,8 +112,10 @@ int cli_serve(int argc, char **argv)
 	fprintf(stderr, "onestop: shutting down\n");
 	http_server_stop(srv, (int)cfg.shutdown_grace);
 out:
+	api_calendar_stop();
 	store_close(st); /* checkpoints the WAL */
 	sse_hub_free(a.hub);
+	ratelimit_free(a.rl);
 	free(a.m.route_hits);
 	if (a.access_fd >= 0)
 		close(a.access_fd);

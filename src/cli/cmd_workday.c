@@ -4,30 +4,30 @@
  *   onestop workday between FROM TO   the number of working days d, FROM < d <= TO
  *   onestop workday is DATE           yes or no
  *
- * Exit status: 0 answered; 1 a date falls in a year without a published
- * calendar (one line on stderr naming the year) or the calendar cannot be
- * loaded; 2 malformed input (bad date, negative or non-numeric N, wrong
- * arguments). Other tools call this: keep the contract exact. */
+ * With --db PATH (anywhere on the line) the answers come from that database's
+ * calendar (the administrator's years and district-wide closures, see
+ * `onestop calendar`); without it from the State Council data compiled into
+ * the binary. Exit status: 0 answered; 1 a date falls in a year without a
+ * published calendar (one line on stderr naming the year) or the calendar
+ * cannot be loaded; 2 malformed input (bad date, negative or non-numeric N,
+ * wrong arguments). Other tools call this: keep the contract exact. */
 #include "cli/cli.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/calendar.h"
 #include "core/embedded.h"
+#include "store/store.h"
 
-/* These two belong in cli.h; they are declared here until they move. */
-const os_calendar *cli_calendar(void);
-void cli_calendar_use(os_calendar *cal);
-
-#define WORKDAY_USAGE "usage: onestop workday add DATE N | between FROM TO | is DATE"
+#define WORKDAY_USAGE "usage: onestop workday add DATE N | between FROM TO | is DATE [--db PATH]"
 
 static os_calendar *chosen;
+static const char *db_path; /* --db PATH, or NULL for the embedded calendar */
 
-/* HOOK: main.c (or a --db option) may hand over the calendar to answer from,
- * e.g. the administrator's edited calendar loaded from the database with
- * os_calendar_from_json(). The CLI takes ownership; it lives until exit. */
+/* The CLI takes ownership of `cal`; it lives until exit. */
 void cli_calendar_use(os_calendar *cal)
 {
 	if (chosen && chosen != cal)
@@ -35,12 +35,34 @@ void cli_calendar_use(os_calendar *cal)
 	chosen = cal;
 }
 
-/* HOOK: the calendar every `workday` answer comes from. Without
- * cli_calendar_use() it is the State Council data compiled into the binary
- * (data/cn-holidays.json via core/embedded.S), loaded once. Returns NULL
- * after printing one line if that data does not load. */
+/* The database's calendar: every notice and the district-wide closures. A
+ * database without any year gets the embedded notices first (as `onestop
+ * init` does). */
+static os_calendar *load_db_calendar(const char *path)
+{
+	store_options so = {.path = path, .read_connections = 1, .group_commit_max = 1};
+	store *st;
+	char err[512], msg[OS_CAL_MSG_SIZE];
+	if (store_open(&so, &st, err, sizeof err)) {
+		cli_error("%s", err);
+		return NULL;
+	}
+	os_calendar *cal = NULL;
+	os_err e = store_calendar_ensure(st, (int64_t)time(NULL), NULL);
+	if (e)
+		cli_error("cannot seed the calendar of %s: %s", path, os_strerror(e));
+	else if ((e = store_calendar_load(st, 0, &cal, NULL, msg, sizeof msg)))
+		cli_error("cannot load the calendar of %s: %s", path, msg);
+	store_close(st);
+	return cal;
+}
+
 const os_calendar *cli_calendar(void)
 {
+	if (!chosen && db_path) {
+		chosen = load_db_calendar(db_path);
+		return chosen;
+	}
 	if (!chosen) {
 		char msg[OS_CAL_MSG_SIZE];
 		size_t len = (size_t)(os_data_holidays_json_end - os_data_holidays_json);
@@ -113,8 +135,33 @@ static int calendar_failure(os_err e, int missing_year)
 	return 1;
 }
 
+/* Take "--db PATH" / "--db=PATH" out of argv (in place); false after a
+ * usage error. */
+static bool take_db(int *argc, char **argv)
+{
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--db") || !strncmp(a, "--db=", 5)) {
+			const char *v = a[4] == '=' ? a + 5 : (i + 1 < *argc ? argv[++i] : NULL);
+			if (!v || !*v || db_path) {
+				cli_error(v && *v ? "--db given twice" : "--db needs a path");
+				return false;
+			}
+			db_path = v;
+			continue;
+		}
+		argv[k++] = argv[i];
+	}
+	*argc = k;
+	argv[k] = NULL;
+	return true;
+}
+
 int cli_workday(int argc, char **argv)
 {
+	if (!take_db(&argc, argv))
+		return 2;
 	const char *sub = argc > 1 ? argv[1] : "";
 	int missing = 0;
 	os_err e;

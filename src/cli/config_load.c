@@ -132,3 +132,50 @@ int config_load(os_config *c, int argc, char **argv, const char *const *allowed)
 	}
 	return 0;
 }
+
+void cli_store_options(const os_config *c, store_options *so, bool create, char *key_buf,
+                       size_t key_cap)
+{
+	if (c->key_file[0]) {
+		snprintf(key_buf, key_cap, "%s", c->key_file);
+	} else {
+		const char *slash = strrchr(c->db, '/');
+		if (slash)
+			snprintf(key_buf, key_cap, "%.*s/onestop.key", (int)(slash - c->db), c->db);
+		else
+			snprintf(key_buf, key_cap, "onestop.key");
+	}
+	*so = (store_options){.path = c->db,
+	                      .read_connections = (int)c->read_connections,
+	                      .group_commit_max = (int)c->group_commit_max,
+	                      .create = create,
+	                      .key_file = key_buf};
+}
+
+const char *cli_take_flag(int *argc, char **argv, const char *name, bool *missing)
+{
+	size_t nl = strlen(name);
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		int used = 0;
+		if (!strcmp(a, name)) {
+			if (i + 1 >= *argc) {
+				*missing = true;
+				return NULL;
+			}
+			val = argv[i + 1];
+			used = 2;
+		} else if (!strncmp(a, name, nl) && a[nl] == '=') {
+			val = a + nl + 1;
+			used = 1;
+		}
+		if (val) {
+			for (int k = i; k + used < *argc; k++)
+				argv[k] = argv[k + used];
+			*argc -= used;
+			return val;
+		}
+	}
+	return NULL;
+}

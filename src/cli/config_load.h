@@ -14,4 +14,17 @@
  * a usage error, 1 for a bad value) after printing one line. */
 int config_load(os_config *c, int argc, char **argv, const char *const *allowed);
 
+#include "store/store.h"
+
+/* Remove "--name VALUE" or "--name=VALUE" from argv (argc updated) and
+ * return VALUE, or NULL when absent. Call before config_load() for flags
+ * that are not settings. *missing is set when the flag has no value. */
+const char *cli_take_flag(int *argc, char **argv, const char *name, bool *missing);
+
+/* The store options every command uses: the database, its key file (the
+ * configured one, or onestop.key beside the database) and pool sizes.
+ * key_buf must outlive the options. */
+void cli_store_options(const os_config *c, store_options *so, bool create, char *key_buf,
+                       size_t key_cap);
+
 #endif

@@ -19,6 +19,7 @@
 typedef struct os_config {
 	char listen[CFG_STR_MAX]; /* HOST:PORT */
 	char db[CFG_STR_MAX];
+	char key_file[CFG_STR_MAX]; /* "" = onestop.key beside the database */
 	char web_root[CFG_STR_MAX];
 	char access_log[CFG_STR_MAX]; /* "" = next to the database, "-" = stderr, "off" */
 	long threads;
@@ -33,7 +34,21 @@ typedef struct os_config {
 	long sse_max_clients;
 	long group_commit_max;
 	long read_connections;
+	long rate_login_per_minute;
+	long rate_login_account_per_minute;
+	long rate_search_per_minute;
+	long rate_export_per_hour;
+	long rate_ticket_per_hour;
+	char totp_required_roles[CFG_STR_MAX]; /* comma-separated role keys (issue 3) */
+	/* the service hall (issue 7) */
+	long green_age;
+	char queue_policy[16]; /* strict | interleave */
+	long queue_interleave;
+	long noshow_return_minutes;
+	long appointment_checkin_minutes;
+	long visa_submit_deadline_hours; /* port visa (issue 8) */
 	bool demo_if_empty;
+	bool behind_tls;
 } os_config;
 
 typedef enum cfg_type { CFG_STRING, CFG_INT, CFG_BOOL, CFG_HOSTPORT } cfg_type;

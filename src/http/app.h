@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 typedef struct sse_hub sse_hub;
+typedef struct ratelimit ratelimit;
 typedef struct app app;
 
 typedef struct app_metrics {
@@ -25,6 +26,7 @@ struct app {
 	store *st;
 	const os_config *cfg;
 	sse_hub *hub;
+	ratelimit *rl;
 	app_metrics m;
 	int64_t started;
 	int access_fd; /* -1 = off */

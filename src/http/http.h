@@ -62,6 +62,15 @@ typedef enum route_audit {
 	AUDIT_NONE,        /* high-volume technical routes (health, metrics) */
 } route_audit;
 
+/* Request limits per client address (limits in the config table). */
+typedef enum route_rate {
+	RATE_NONE = 0,
+	RATE_LOGIN,  /* sign-in: per address and per address+account */
+	RATE_SEARCH, /* catalog and other searches */
+	RATE_EXPORT, /* exports and bulk reads */
+	RATE_TICKET, /* issuing queue tickets */
+} route_rate;
+
 typedef struct route {
 	const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
 	const char *pattern; /* "/api/v1/sites/{id}": {id} digits, {key} [A-Za-z0-9._-] */
@@ -74,6 +83,8 @@ typedef struct route {
 	bool stream; /* the handler answers with Server-Sent Events */
 	route_object object;
 	route_audit audit;
+	route_rate rate; /* request limit class (429 with Retry-After above it) */
+	bool mfa_ok;     /* reachable by a session whose second factor is pending */
 } route;
 
 #define REQ_MAX_PARAMS  4
@@ -101,7 +112,10 @@ struct http_req {
 	int n_pool;
 	store_user user_buf;
 	const char *session_cookie; /* raw token, when one was presented */
-	bool denied; /* an object rule refused access (audited) */
+	bool denied;                /* an object rule refused access (audited) */
+	bool mfa_pending;           /* the session still owes its second factor */
+	char client[48];            /* the peer's address */
+	store_audit_ctx audit;      /* what the store writes with this request's changes */
 	/* Collected by the server before dispatch (all bounded). */
 	struct {
 		const char *name;

@@ -13,6 +13,7 @@
 #include "core/roles.h"
 #include "http/app.h"
 #include "http/http.h"
+#include "http/ratelimit.h"
 #include "http/session.h"
 
 /* ---- request helpers ---- */
@@ -463,6 +464,12 @@ static bool csrf_ok(http_req *r, http_resp *w)
 		             "Content-Type");
 		return false;
 	}
+	const char *sfs = req_header(r, "Sec-Fetch-Site");
+	if (sfs && strcmp(sfs, "same-origin") && strcmp(sfs, "none")) {
+		resp_problem(w, 403, "cross-origin", "Cross-origin request refused",
+		             "the browser reports a cross-site request", "Sec-Fetch-Site");
+		return false;
+	}
 	const char *origin = req_header(r, "Origin");
 	const char *host = req_header(r, "Host");
 	if (origin && strcmp(origin, "null") != 0) {
@@ -478,6 +485,107 @@ static bool csrf_ok(http_req *r, http_resp *w)
 		return false;
 	}
 	return true;
+}
+
+/* Rate limits by route class; true when the request may go on. */
+static bool rate_ok(http_req *r, http_resp *w)
+{
+	const route *rt = r->route;
+	const os_config *c = r->app->cfg;
+	if (rt->rate == RATE_NONE || !r->app->rl)
+		return true;
+	char key[160];
+	long limit, window = 60;
+	const char *cls;
+	switch (rt->rate) {
+	case RATE_LOGIN:
+		limit = c->rate_login_per_minute;
+		cls = "login";
+		break;
+	case RATE_SEARCH:
+		limit = c->rate_search_per_minute;
+		cls = "search";
+		break;
+	case RATE_EXPORT:
+		limit = c->rate_export_per_hour;
+		window = 3600;
+		cls = "export";
+		break;
+	case RATE_TICKET:
+		limit = c->rate_ticket_per_hour;
+		window = 3600;
+		cls = "ticket";
+		break;
+	default:
+		return true;
+	}
+	snprintf(key, sizeof key, "%s|%s", cls, r->client);
+	int wait = ratelimit_hit(r->app->rl, key, limit, window, r->now);
+	/* Sign-in is also limited per account from one address: a citizen is
+	 * throttled this way instead of being locked out. */
+	const char *login = r->body ? json_string_value(json_object_get(r->body, "login")) : NULL;
+	if (!wait && rt->rate == RATE_LOGIN && login) {
+		snprintf(key, sizeof key, "account|%s|%.64s", r->client, login);
+		wait = ratelimit_hit(r->app->rl, key, c->rate_login_account_per_minute, 60, r->now);
+	}
+	if (!wait)
+		return true;
+	char ra[16];
+	snprintf(ra, sizeof ra, "%d", wait);
+	resp_header(w, "Retry-After", ra);
+	resp_problem(w, 429, "rate-limited", "Too many requests",
+	             "too many requests of this kind from your address; try again later", NULL);
+	return false;
+}
+
+static bool is_audited_read(const route *rt)
+{
+	return rt->audit == AUDIT_PERSONAL;
+}
+
+/* The audit row of a request that did not change anything through the
+ * store (a refusal, a denied access, a personal-data read). */
+static void audit_request(http_req *r, const http_resp *w, const char *result)
+{
+	store_audit_row row;
+	memset(&row, 0, sizeof row);
+	row.actor_id = r->user ? r->user->id : 0;
+	snprintf(row.actor_role, sizeof row.actor_role, "%s",
+	         r->user ? r->user->role : "anonymous");
+	snprintf(row.action, sizeof row.action, "%s %s", r->method,
+	         r->route ? r->route->pattern : "?");
+	snprintf(row.object, sizeof row.object, "%s", r->path);
+	snprintf(row.result, sizeof row.result, "%s %d", result, w->status);
+	snprintf(row.client, sizeof row.client, "%s", r->client);
+	snprintf(row.request_id, sizeof row.request_id, "%s", r->request_id);
+	if (store_audit_append(r->app->st, &row))
+		fprintf(stderr, "onestop: audit: cannot append a row for %s\n", r->request_id);
+}
+
+static void run_handler(http_req *r, http_resp *w)
+{
+	const route *rt = r->route;
+	bool write = is_write(r->method);
+	store_audit_ctx *a = &r->audit;
+	memset(a, 0, sizeof *a);
+	a->actor_id = r->user ? r->user->id : 0;
+	snprintf(a->actor_role, sizeof a->actor_role, "%s", r->user ? r->user->role : "anonymous");
+	snprintf(a->action, sizeof a->action, "%s %s", r->method, rt->pattern);
+	snprintf(a->object, sizeof a->object, "%s", r->path);
+	snprintf(a->client, sizeof a->client, "%s", r->client);
+	snprintf(a->request_id, sizeof a->request_id, "%s", r->request_id);
+	/* Writes made by the handler carry their audit row in their own
+	 * transaction (see store_audit_context_set). */
+	if (write)
+		store_audit_context_set(a);
+	rt->fn(r, w);
+	store_audit_context_set(NULL);
+	if (r->denied)
+		audit_request(r, w, "denied");
+	else if (write && !a->written && rt->audit != AUDIT_NONE)
+		audit_request(r, w, w->status < 400 ? "ok" : "refused");
+	else if (!write && is_audited_read(rt) && w->status < 400)
+		audit_request(r, w, "read");
 }
 
 void router_dispatch(http_req *r, http_resp *w)
@@ -500,7 +608,14 @@ void router_dispatch(http_req *r, http_resp *w)
 	const route *rt = r->route;
 	if (rt->object == OBJ_UNSET) {
 		/* Unknown means deny: a route without an object rule is a bug. */
-		resp_problem(w, 500, "internal", "Internal error", "route has no object rule", NULL);
+		resp_problem(w, 500, "internal", "Internal error", "route has no object rule",
+		             NULL);
+		return;
+	}
+	if (r->mfa_pending && !rt->mfa_ok) {
+		resp_problem(w, 401, "mfa-required", "Second factor required",
+		             "enter the one-time code from your authenticator first", NULL);
+		audit_request(r, w, "denied");
 		return;
 	}
 	if (!(rt->roles & r->role)) {
@@ -510,10 +625,13 @@ void router_dispatch(http_req *r, http_resp *w)
 		else
 			resp_problem(w, 403, "forbidden", "Forbidden",
 			             "your role may not use this resource", NULL);
+		audit_request(r, w, "denied");
 		return;
 	}
-	if (!csrf_ok(r, w))
+	if (!csrf_ok(r, w)) {
+		audit_request(r, w, "denied");
 		return;
+	}
 	if (!router_check_query(r, w))
 		return;
 	if (rt->body) {
@@ -530,5 +648,9 @@ void router_dispatch(http_req *r, http_resp *w)
 		             "this endpoint does not take a body", NULL);
 		return;
 	}
-	rt->fn(r, w);
+	if (!rate_ok(r, w)) {
+		audit_request(r, w, "limited");
+		return;
+	}
+	run_handler(r, w);
 }

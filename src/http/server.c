@@ -143,6 +143,17 @@ static void handle(app *a, conn_ctx *c, const char *url, const char *method)
 	http_resp *w = &c->resp;
 	r->method = method;
 	r->path = url;
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->client,
+			          sizeof r->client);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			          r->client, sizeof r->client);
+	}
 	MHD_get_connection_values(c->conn, MHD_HEADER_KIND, collect_header, c);
 	MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, collect_query, c);
 	const char *rid = req_header(r, "X-Request-Id");

@@ -29,6 +29,13 @@ static bool cookie_value(const char *hdr, const char *name, char *out, size_t ca
 	return false;
 }
 
+/* Over TLS (behind a terminating proxy) the cookie gets the __Host- prefix:
+ * Secure, no Domain, Path=/ - it cannot be set by a sibling subdomain. */
+static const char *cookie_name(const http_req *r)
+{
+	return r->app->cfg->behind_tls ? "__Host-" SESSION_COOKIE : SESSION_COOKIE;
+}
+
 static void token_hash(const char *token, uint8_t out[32])
 {
 	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
@@ -40,7 +47,7 @@ void session_resolve(http_req *r)
 	r->user = NULL;
 	const char *hdr = req_header(r, "Cookie");
 	char token[64];
-	if (!hdr || !cookie_value(hdr, SESSION_COOKIE, token, sizeof token) ||
+	if (!hdr || !cookie_value(hdr, cookie_name(r), token, sizeof token) ||
 	    strlen(token) != SESSION_TOKEN_LEN)
 		return;
 	uint8_t h[32];
@@ -53,6 +60,7 @@ void session_resolve(http_req *r)
 		return;
 	r->user = &r->user_buf;
 	r->role = ri->role;
+	r->mfa_pending = r->user_buf.mfa_pending;
 	char *copy = req_alloc(r, sizeof token);
 	memcpy(copy, token, sizeof token);
 	r->session_cookie = copy;
@@ -71,9 +79,10 @@ os_err session_start(http_req *r, http_resp *w, int64_t user_id)
 	os_err e = store_session_create(a->st, h, user_id, r->now, expires);
 	if (e)
 		return e;
-	char cookie[160];
-	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld",
-	         SESSION_COOKIE, token, a->cfg->session_max_hours * 3600);
+	char cookie[200];
+	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+	         cookie_name(r), token, a->cfg->session_max_hours * 3600,
+	         a->cfg->behind_tls ? "; Secure" : "");
 	resp_header(w, "Set-Cookie", cookie);
 	sodium_memzero(raw, sizeof raw);
 	return OS_OK;
@@ -87,7 +96,9 @@ os_err session_end(http_req *r, http_resp *w)
 		token_hash(r->session_cookie, h);
 		e = store_session_delete(r->app->st, h);
 	}
-	resp_header(w, "Set-Cookie",
-	            SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	char cookie[120];
+	snprintf(cookie, sizeof cookie, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+	         cookie_name(r), r->app->cfg->behind_tls ? "; Secure" : "");
+	resp_header(w, "Set-Cookie", cookie);
 	return e;
 }

@@ -16,7 +16,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+
+#include "core/audit.h"
 #include "core/mem.h"
+#include "core/pii.h"
 #include "store/migrations.h"
 #include "store/sq.h"
 #include "store/store.h"
@@ -24,6 +30,7 @@
 typedef struct wop {
 	sq_op fn;
 	void *arg;
+	store_audit_ctx *audit; /* append an audit row with the write */
 	os_err result;
 	bool done;
 	struct wop *next;
@@ -47,7 +54,16 @@ struct store {
 	/* stats (under mu) */
 	store_stats stats;
 	int schema_version;
+	pii_keyring kr;
+	char key_path[512];
 };
+
+static _Thread_local store_audit_ctx *tl_audit;
+
+void store_audit_context_set(store_audit_ctx *ctx)
+{
+	tl_audit = ctx;
+}
 
 os_err sq_err(int rc)
 {
@@ -77,13 +93,20 @@ os_err sq_err(int rc)
 
 sqlite3_stmt *sq_prep(sq_conn *c, const char *sql)
 {
-	for (int i = 0; i < c->n; i++) {
-		if (c->cache[i].sql == sql) {
-			sqlite3_stmt *st = c->cache[i].st;
+	/* Open addressing on the literal's address (Fibonacci hashing). */
+	size_t h = (size_t)(((uintptr_t)sql * 11400714819323198485ull) >> 54) & (SQ_CACHE - 1);
+	while (c->cache[h].sql) {
+		if (c->cache[h].sql == sql) {
+			sqlite3_stmt *st = c->cache[h].st;
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
 			return st;
 		}
+		h = (h + 1) & (SQ_CACHE - 1);
+	}
+	if (c->n >= SQ_CACHE_MAX) {
+		fprintf(stderr, "onestop: store: more than %d distinct statements\n", SQ_CACHE_MAX);
+		abort();
 	}
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -91,15 +114,9 @@ sqlite3_stmt *sq_prep(sq_conn *c, const char *sql)
 		fprintf(stderr, "onestop: store: prepare failed: %s\n", sqlite3_errmsg(c->db));
 		return NULL;
 	}
-	if (c->n < SQ_CACHE) {
-		c->cache[c->n].sql = sql;
-		c->cache[c->n].st = st;
-		c->n++;
-	} else {
-		/* Cache full: a programming error (too many distinct statements). */
-		fprintf(stderr, "onestop: store: statement cache full\n");
-		abort();
-	}
+	c->cache[h].sql = sql;
+	c->cache[h].st = st;
+	c->n++;
 	return st;
 }
 
@@ -136,10 +153,31 @@ static void conn_close(sq_conn *c)
 {
 	if (!c)
 		return;
-	for (int i = 0; i < c->n; i++)
-		sqlite3_finalize(c->cache[i].st);
+	for (int i = 0; i < SQ_CACHE; i++)
+		if (c->cache[i].sql)
+			sqlite3_finalize(c->cache[i].st);
 	sqlite3_close(c->db);
 	free(c);
+}
+
+/* os_audit_hash(prev, id, at, actor_id, role, action, object, result,
+ * client, request_id, detail): the audit chain (src/core/audit.h). */
+static void sql_audit_hash(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	audit_fields f;
+	f.id = sqlite3_value_int64(v[1]);
+	f.at = sqlite3_value_int64(v[2]);
+	f.actor_id = sqlite3_value_int64(v[3]);
+	for (int i = 0; i < 7; i++) {
+		f.text[i] = (const char *)sqlite3_value_text(v[4 + i]);
+		f.len[i] = f.text[i] ? (size_t)sqlite3_value_bytes(v[4 + i]) : 0;
+	}
+	const void *prev = sqlite3_value_blob(v[0]);
+	bool has_prev = prev && sqlite3_value_bytes(v[0]) == 32;
+	uint8_t out[32];
+	audit_hash(has_prev ? prev : NULL, &f, out);
+	sqlite3_result_blob(ctx, out, 32, SQLITE_TRANSIENT);
 }
 
 static os_err conn_open(const char *path, bool writer, bool create, sq_conn **out, char *err,
@@ -159,6 +197,8 @@ static os_err conn_open(const char *path, bool writer, bool create, sq_conn **ou
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, 5000);
+	sqlite3_create_function(c->db, "os_audit_hash", 11, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                        NULL, sql_audit_hash, NULL, NULL);
 	char why[256] = "";
 	const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 	                               "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
@@ -239,6 +279,27 @@ static os_err migrate(sq_conn *c, int *version, char *err, size_t errlen)
 
 /* ---- the writer ---- */
 
+/* The audit row of a write, in the write's own savepoint. */
+static os_err audit_with_write(sq_conn *c, store_audit_ctx *a)
+{
+	sqlite3_stmt *st =
+	    sq_prep(c, "INSERT INTO audit_log(at, actor_id, actor_role, action,"
+	               " object, result, client, request_id, detail)"
+	               " VALUES (strftime('%s','now'), nullif(?,0), ?, ?, ?, 'ok', ?, ?, '')");
+	if (!st)
+		return OS_ERR_IO;
+	sqlite3_bind_int64(st, 1, a->actor_id);
+	sqlite3_bind_text(st, 2, a->actor_role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->client, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->request_id, -1, SQLITE_STATIC);
+	os_err e = sq_exec(c, st);
+	if (!e)
+		a->written = true;
+	return e;
+}
+
 static void run_batch(store *st, wop *batch, int count)
 {
 	sq_conn *c = st->writer;
@@ -255,6 +316,8 @@ static void run_batch(store *st, wop *batch, int count)
 		os_err e = sq_exec(c, sp);
 		if (!e)
 			e = o->fn(c, o->arg);
+		if (!e && o->audit)
+			e = audit_with_write(c, o->audit);
 		if (e) {
 			sq_exec(c, rb);
 			failed++;
@@ -311,9 +374,9 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-os_err sq_write(store *st, sq_op fn, void *arg)
+static os_err enqueue(store *st, sq_op fn, void *arg, store_audit_ctx *audit)
 {
-	wop o = {.fn = fn, .arg = arg};
+	wop o = {.fn = fn, .arg = arg, .audit = audit};
 	pthread_mutex_lock(&st->mu);
 	if (st->stopping) {
 		pthread_mutex_unlock(&st->mu);
@@ -329,6 +392,21 @@ os_err sq_write(store *st, sq_op fn, void *arg)
 		pthread_cond_wait(&st->done_cv, &st->mu);
 	pthread_mutex_unlock(&st->mu);
 	return o.result;
+}
+
+os_err sq_write(store *st, sq_op fn, void *arg)
+{
+	return enqueue(st, fn, arg, tl_audit);
+}
+
+os_err sq_write_noaudit(store *st, sq_op fn, void *arg)
+{
+	return enqueue(st, fn, arg, NULL);
+}
+
+const store_audit_ctx *sq_audit_context(void)
+{
+	return tl_audit;
 }
 
 /* ---- readers ---- */
@@ -354,6 +432,7 @@ static sq_conn *reader_get(store *st)
 				pthread_mutex_unlock(&st->rmu);
 				return NULL;
 			}
+			c->st = st;
 			return c;
 		}
 		pthread_cond_wait(&st->rcv, &st->rmu);
@@ -382,6 +461,112 @@ os_err sq_read(store *st, sq_op fn, void *arg)
 	return e;
 }
 
+/* ---- personal data keys ---- */
+
+static os_err write_keyfile(const char *path, const pii_keyring *kr, bool exclusive, char *err,
+                            size_t errlen)
+{
+	char tmp[600];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	const char *target = exclusive ? path : tmp;
+	int fd =
+	    open(target, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create key file %s: %s", target, strerror(errno));
+		return OS_ERR_IO;
+	}
+	char *text = pii_keyring_format(kr);
+	size_t n = strlen(text);
+	bool ok = write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+	sodium_memzero(text, n);
+	free(text);
+	close(fd);
+	if (ok && !exclusive && rename(tmp, path) != 0)
+		ok = false;
+	if (!ok) {
+		snprintf(err, errlen, "cannot write key file %s: %s", path, strerror(errno));
+		unlink(target);
+		return OS_ERR_IO;
+	}
+	return OS_OK;
+}
+
+static os_err load_keys(store *st, const char *path, bool create, char *err, size_t errlen)
+{
+	snprintf(st->key_path, sizeof st->key_path, "%s", path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && create) {
+		pii_keyring_rotate(&st->kr);
+		return write_keyfile(path, &st->kr, true, err, errlen);
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
+		return OS_ERR_IO;
+	}
+	char text[4096];
+	ssize_t n = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
+		return OS_ERR_IO;
+	}
+	const char *why = "";
+	os_err e = pii_keyring_parse(text, (size_t)n, &st->kr, &why);
+	sodium_memzero(text, sizeof text);
+	if (e)
+		snprintf(err, errlen, "key file %s: %s", path, why);
+	return e;
+}
+
+os_err sq_seal(sq_conn *c, const char *plain, size_t len, unsigned char **out, size_t *outlen)
+{
+	*out = os_malloc(len + PII_OVERHEAD);
+	os_err e = pii_seal(&c->st->kr, plain, len, *out, len + PII_OVERHEAD, outlen);
+	if (e) {
+		free(*out);
+		*out = NULL;
+	}
+	return e;
+}
+
+os_err sq_unseal(sq_conn *c, const void *blob, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (cap == 0)
+		return OS_ERR_TOO_LARGE;
+	os_err e = pii_open(&c->st->kr, blob, len, (uint8_t *)out, cap - 1, &n);
+	out[e ? 0 : n] = '\0';
+	return e;
+}
+
+void sq_lookup_hash(sq_conn *c, const char *normalized, unsigned char out[32])
+{
+	pii_lookup_hash(&c->st->kr, normalized, strlen(normalized), out);
+}
+
+os_err sq_bind_sealed(sq_conn *c, sqlite3_stmt *st, int i, const char *plain)
+{
+	if (!plain || !plain[0])
+		return sqlite3_bind_null(st, i) == SQLITE_OK ? OS_OK : OS_ERR_IO;
+	unsigned char *blob;
+	size_t n;
+	os_err e = sq_seal(c, plain, strlen(plain), &blob, &n);
+	if (e)
+		return e;
+	return sqlite3_bind_blob(st, i, blob, (int)n, free) == SQLITE_OK ? OS_OK : OS_ERR_IO;
+}
+
+os_err sq_column_unsealed(sq_conn *c, sqlite3_stmt *st, int i, char *out, size_t cap)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		if (cap)
+			out[0] = '\0';
+		return OS_OK;
+	}
+	return sq_unseal(c, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), out,
+	                 cap);
+}
+
 /* ---- lifecycle ---- */
 
 os_err store_open(const store_options *o, store **out, char *err, size_t errlen)
@@ -402,7 +587,16 @@ os_err store_open(const store_options *o, store **out, char *err, size_t errlen)
 	pthread_cond_init(&st->done_cv, NULL);
 	pthread_mutex_init(&st->rmu, NULL);
 	pthread_cond_init(&st->rcv, NULL);
+	/* The database first (its errors name it), then the key file; a
+	 * database this call created is removed again if anything fails, so a
+	 * failed open changes nothing. */
+	bool existed = access(o->path, F_OK) == 0;
 	os_err e = conn_open(o->path, true, o->create, &st->writer, err, errlen);
+	if (!e) {
+		st->writer->st = st;
+		if (o->key_file && o->key_file[0])
+			e = load_keys(st, o->key_file, o->create, err, errlen);
+	}
 	if (!e)
 		e = migrate(st->writer, &st->schema_version, err, errlen);
 	if (!e && pthread_create(&st->writer_thread, NULL, writer_main, st) != 0) {
@@ -411,7 +605,16 @@ os_err store_open(const store_options *o, store **out, char *err, size_t errlen)
 	}
 	if (e) {
 		conn_close(st->writer);
+		if (!existed && o->create) {
+			char side[600];
+			unlink(o->path);
+			snprintf(side, sizeof side, "%s-wal", o->path);
+			unlink(side);
+			snprintf(side, sizeof side, "%s-shm", o->path);
+			unlink(side);
+		}
 		free(st->idle);
+		sodium_memzero(&st->kr, sizeof st->kr);
 		free(st);
 		return e;
 	}
@@ -441,6 +644,7 @@ void store_close(store *st)
 	store_checkpoint(st);
 	conn_close(st->writer);
 	free(st->idle);
+	sodium_memzero(&st->kr, sizeof st->kr);
 	pthread_mutex_destroy(&st->mu);
 	pthread_cond_destroy(&st->work_cv);
 	pthread_cond_destroy(&st->done_cv);
@@ -475,4 +679,41 @@ void store_get_stats(store *st, store_stats *out)
 	pthread_mutex_lock(&st->mu);
 	*out = st->stats;
 	pthread_mutex_unlock(&st->mu);
+}
+
+os_err store_key_rotate_sealed(store *st, int64_t *values);
+
+os_err store_key_rotate(store *st, int64_t *values, char *err, size_t errlen)
+{
+	*values = 0;
+	if (!st->key_path[0]) {
+		snprintf(err, errlen, "no key file configured");
+		return OS_ERR_INVALID;
+	}
+	/* 1. the new key goes in front, the old ones stay readable. */
+	pii_keyring next = st->kr;
+	pii_keyring_rotate(&next);
+	os_err e = write_keyfile(st->key_path, &next, false, err, errlen);
+	if (e)
+		return e;
+	pthread_mutex_lock(&st->mu);
+	st->kr = next;
+	pthread_mutex_unlock(&st->mu);
+	/* 2. every sealed value re-sealed in one transaction. */
+	e = store_key_rotate_sealed(st, values);
+	if (e) {
+		snprintf(err, errlen, "re-sealing failed (%s); the key file keeps both keys",
+		         os_strerror(e));
+		return e;
+	}
+	/* 3. nothing needs the old keys any more. */
+	pii_keyring_retire_old(&next);
+	e = write_keyfile(st->key_path, &next, false, err, errlen);
+	if (!e) {
+		pthread_mutex_lock(&st->mu);
+		st->kr = next;
+		pthread_mutex_unlock(&st->mu);
+	}
+	sodium_memzero(&next, sizeof next);
+	return e;
 }

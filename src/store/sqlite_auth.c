@@ -1,4 +1,5 @@
 /* sqlite_auth.c - accounts, sessions and the audit log (SQLite backend). */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/sq.h"
@@ -6,7 +7,7 @@
 #define USER_COLS                                                                                  \
 	"u.id, u.login, u.display_name, u.role, coalesce(u.site_id, 0),"                           \
 	" coalesce(u.department_id, 0), coalesce(u.window_id, 0), coalesce(s.name, ''),"           \
-	" coalesce(d.name, ''), u.password_hash, u.disabled, coalesce(s.name_en, ''),"                     \
+	" coalesce(d.name, ''), u.password_hash, u.disabled, coalesce(s.name_en, ''),"             \
 	" coalesce(u.agency_id, 0)"
 #define USER_JOINS                                                                                 \
 	" FROM users u LEFT JOIN sites s ON s.id = u.site_id"                                      \
@@ -40,8 +41,10 @@ static os_err user_create_op(sq_conn *c, void *arg)
 	create_args *a = arg;
 	const store_user *u = a->u;
 	sqlite3_stmt *st = sq_prep(c, "INSERT INTO users(login, display_name, role, site_id,"
-	                              " department_id, window_id, password_hash, created_at)"
-	                              " VALUES (?,?,?,nullif(?,0),nullif(?,0),nullif(?,0),?,?)");
+	                              " department_id, window_id, password_hash, created_at,"
+	                              " agency_id)"
+	                              " VALUES (?,?,?,nullif(?,0),nullif(?,0),nullif(?,0),?,?,"
+	                              " nullif(?,0))");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
@@ -134,7 +137,7 @@ os_err store_session_create(store *st, const uint8_t hash[32], int64_t user_id, 
 static os_err session_get_op(sq_conn *c, void *arg)
 {
 	session_args *a = arg;
-	sqlite3_stmt *st = sq_prep(c, "SELECT " USER_COLS ", x.last_seen" USER_JOINS
+	sqlite3_stmt *st = sq_prep(c, "SELECT " USER_COLS ", x.last_seen, x.mfa_pending" USER_JOINS
 	                              " JOIN sessions x ON x.user_id = u.id WHERE x.token_hash = ?"
 	                              " AND x.expires_at > ?2 AND x.last_seen > ?2 - ?3"
 	                              " AND u.disabled = 0");
@@ -147,6 +150,7 @@ static os_err session_get_op(sq_conn *c, void *arg)
 	if (rc == SQLITE_ROW) {
 		read_user(st, a->out);
 		a->touch = sqlite3_column_int64(st, 13) < a->now - 60;
+		a->out->mfa_pending = sqlite3_column_int(st, 14) != 0;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
@@ -190,29 +194,23 @@ os_err store_session_delete(store *st, const uint8_t hash[32])
 	return sq_write(st, session_delete_op, &a);
 }
 
-typedef struct audit_args {
-	int64_t now, actor;
-	const char *action, *object, *detail;
-} audit_args;
-
-static os_err audit_op(sq_conn *c, void *arg)
-{
-	audit_args *a = arg;
-	sqlite3_stmt *st = sq_prep(c, "INSERT INTO audit_log(at, actor_id, action, object, detail)"
-	                              " VALUES (?, nullif(?, 0), ?, ?, ?)");
-	if (!st)
-		return OS_ERR_IO;
-	sqlite3_bind_int64(st, 1, a->now);
-	sqlite3_bind_int64(st, 2, a->actor);
-	sqlite3_bind_text(st, 3, a->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->object ? a->object : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->detail ? a->detail : "", -1, SQLITE_STATIC);
-	return sq_exec(c, st);
-}
-
 os_err store_audit(store *st, int64_t now, int64_t actor_id, const char *action, const char *object,
                    const char *detail)
 {
-	audit_args a = {now, actor_id, action, object, detail};
-	return sq_write(st, audit_op, &a);
+	/* A business event inside a request: take who, from where and which
+	 * request from the thread's audit context. */
+	store_audit_row row;
+	memset(&row, 0, sizeof row);
+	const store_audit_ctx *ctx = sq_audit_context();
+	row.at = now;
+	row.actor_id = actor_id;
+	snprintf(row.action, sizeof row.action, "%s", action);
+	snprintf(row.object, sizeof row.object, "%s", object ? object : "");
+	snprintf(row.detail, sizeof row.detail, "%s", detail ? detail : "");
+	if (ctx) {
+		snprintf(row.actor_role, sizeof row.actor_role, "%s", ctx->actor_role);
+		snprintf(row.client, sizeof row.client, "%s", ctx->client);
+		snprintf(row.request_id, sizeof row.request_id, "%s", ctx->request_id);
+	}
+	return store_audit_append(st, &row);
 }

@@ -333,7 +333,8 @@ static os_err ancestors_op(sq_conn *c, void *arg)
 	int64_t cur = a->id;
 	a->n = 0;
 	while (a->n < a->cap) {
-		sqlite3_stmt *st = sq_prep(c, "SELECT coalesce(parent_id, 0) FROM sites WHERE id = ?");
+		sqlite3_stmt *st =
+		    sq_prep(c, "SELECT coalesce(parent_id, 0) FROM sites WHERE id = ?");
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_int64(st, 1, cur);

@@ -100,6 +100,88 @@ t "workday between: bad second date" 2 "" 1 "2026-13-01" "" workday between 2026
 t "workday: no subcommand" 2 "" 1 usage "" workday
 t "workday: unknown subcommand" 2 "" 1 usage "" workday next 2026-02-12
 
+# ---- workday --db and calendar (the administrator's calendar in the database) ----
+# tc NAME RC LINE STDERR_WORD ARGS...: like t, but stdout must contain LINE as
+# one whole line ("" = stdout empty) and stderr has 0 (RC 0) or 1 line.
+tc() {
+	local name=$1 rc=$2 line=$3 word=$4
+	shift 4
+	"$BIN" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	local got_rc=$? why="" want_lines=0
+	[ "$rc" = 0 ] || want_lines=1
+	[ "$got_rc" = "$rc" ] || why="$why exit $got_rc (want $rc);"
+	if [ -n "$line" ]; then
+		grep -qxF -- "$line" "$tmp/out" || why="$why stdout [$(head -c 300 "$tmp/out")] lacks line [$line];"
+	else
+		[ -s "$tmp/out" ] && why="$why stdout not empty [$(head -c 100 "$tmp/out")];"
+	fi
+	[ "$(wc -l <"$tmp/err" | tr -d ' ')" = "$want_lines" ] || why="$why stderr [$(head -c 300 "$tmp/err")];"
+	if [ -n "$word" ] && ! grep -qF -- "$word" "$tmp/err"; then
+		why="$why stderr [$(head -c 300 "$tmp/err")] lacks [$word];"
+	fi
+	if [ -z "$why" ]; then
+		echo "ok - $name"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $name:$why"
+		fail=$((fail + 1))
+	fi
+}
+
+db=$tmp/cal.db
+"$BIN" init --db "$db" >/dev/null 2>"$tmp/init.err" || cat "$tmp/init.err"
+cat >"$tmp/y2027.json" <<'JSON'
+{"years": {"2027": {"source": "国务院办公厅关于2027年部分节假日安排的通知 (test)",
+  "holidays": ["2027-01-01", "2027-02-06", "2027-02-07", "2027-02-08"],
+  "workdays": ["2027-02-13"]}}}
+JSON
+cat >"$tmp/bad.json" <<'JSON'
+{"years": {"2029": {"holidays": ["2029-01-01"], "workdays": []},
+           "2028": {"holidays": ["2028-01-01", "2028-02-30"], "workdays": []}}}
+JSON
+
+tc "calendar list: init seeded 2023-2026" 0 "2026	33	6	国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04)" "" calendar list --db "$db"
+t "workday --db: seeded calendar answers like the binary" 0 yes 0 "" "" workday is 2026-02-14 --db "$db"
+t "workday --db=PATH before the subcommand" 0 2026-02-24 0 "" "" workday --db="$db" add 2026-02-12 3
+tc "calendar close: a district-wide closure" 0 "closed 2026-03-03 (district-wide)" "" calendar close --db "$db" 2026-03-03 "停电检修"
+t "workday is --db: the closed Tuesday is not a working day" 0 no 0 "" "" workday is 2026-03-03 --db "$db"
+t "workday is: the embedded calendar does not know the closure" 0 yes 0 "" "" workday is 2026-03-03
+t "workday add --db: skips the closure" 0 2026-03-04 0 "" "" workday add 2026-03-02 1 --db "$db"
+t "workday between --db: the closure does not count" 0 4 0 "" "" workday between 2026-03-01 2026-03-06 --db "$db"
+tc "calendar close: the same day twice" 1 "" "already closed" calendar close --db "$db" 2026-03-03 again
+tc "calendar close: an unknown site" 1 "" "no site 5" calendar close --db "$db" --site 5 2026-03-05 x
+tc "calendar close: a bad date is a usage error" 2 "" "2026-13-01" calendar close --db "$db" 2026-13-01 x
+tc "calendar close: no reason" 2 "" usage calendar close --db "$db" 2026-03-05
+tc "calendar list: shows the closure" 0 "2026-03-03	district	停电检修" "" calendar list --db "$db"
+t "workday is --db: 2027 before its notice" 1 "" 1 2027 "" workday is 2027-01-04 --db "$db"
+tc "calendar import: a bad date is named and nothing changes" 1 "" "bad.json: year 2028: bad date \"2028-02-30\"" calendar import --db "$db" "$tmp/bad.json"
+t "workday is --db: 2029 of the refused file was not added" 1 "" 1 2029 "" workday is 2029-01-02 --db "$db"
+tc "calendar import: adds 2027" 0 "imported 1 year from $tmp/y2027.json: 2027 (added)" "" calendar import --db "$db" "$tmp/y2027.json"
+t "workday is --db: an imported 2027 date answers" 0 yes 0 "" "" workday is 2027-01-04 --db "$db"
+t "workday is --db: an imported 2027 holiday" 0 no 0 "" "" workday is 2027-02-08 --db "$db"
+t "workday is --db: an imported 2027 make-up Saturday" 0 yes 0 "" "" workday is 2027-02-13 --db "$db"
+t "workday add --db: across the year end into 2027" 0 2027-01-06 0 "" "" workday add 2026-12-30 4 --db "$db"
+t "workday is: without --db 2027 is still unknown" 1 "" 1 2027 "" workday is 2027-01-04
+tc "calendar import: again replaces 2027" 0 "imported 1 year from $tmp/y2027.json: 2027 (replaced)" "" calendar import --db "$db" "$tmp/y2027.json"
+tc "calendar import: a missing file" 1 "" "no-such.json" calendar import --db "$db" "$tmp/no-such.json"
+tc "calendar reopen: removes the closure" 0 "reopened 2026-03-03 (district-wide)" "" calendar reopen --db "$db" 2026-03-03
+t "workday is --db: reopened day works again" 0 yes 0 "" "" workday is 2026-03-03 --db "$db"
+tc "calendar reopen: a day that is not closed" 1 "" "not closed" calendar reopen --db "$db" 2026-03-03
+tc "calendar: no subcommand" 2 "" usage calendar
+tc "calendar: unknown subcommand" 2 "" usage calendar frob --db "$db"
+tc "calendar list: --site is for closures only" 2 "" usage calendar list --site 1 --db "$db"
+tc "calendar list: a database that does not exist" 1 "" "does not exist" calendar list --db "$tmp/none.db"
+t "workday --db: a database that does not exist" 1 "" 1 "does not exist" "" workday is 2026-03-03 --db "$tmp/none.db"
+t "workday --db without a path" 2 "" 1 "--db" "" workday is 2026-03-03 --db
+t "workday --db: malformed input is still exit 2" 2 "" 1 "2026-02-30" "" workday is 2026-02-30 --db "$db"
+if [ "$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE detail = 'cli' AND actor_id IS NULL AND action LIKE 'calendar.%'" 2>/dev/null)" = 4 ]; then
+	echo "ok - calendar: each CLI change wrote one audit row (actor none, detail cli)"
+	pass=$((pass + 1))
+else
+	echo "not ok - calendar: audit rows of the CLI changes: $(sqlite3 "$db" "SELECT action, object, detail FROM audit_log" 2>&1 | tail -8 | tr '\n' ' ')"
+	fail=$((fail + 1))
+fi
+
 # ---- check ---------------------------------------------------------------------
 t "check id: GB 11643 example" 0 \
 	'{"id":"11010519491231002X","birth_date":"1949-12-31","sex":"F","region":"110105"}' 0 "" "" \

@@ -22,6 +22,16 @@ const CAPABILITIES = `catalog.search hall.ticket hall.board appointment.book cas
   stats.site org.windows audit.log security.accounts security.policy org.sites catalog.admin calendar.admin
   visa.groups visa.submit visa.review visa.issue visa.special stats.visa`.split(/\s+/);
 
+// The service hall's pages (issue 7).
+const HALL_PAGES = {
+  'hall.ticket': '/kiosk',
+  'hall.board': '/board',
+  'hall.window': '/window',
+  'hall.guide': '/kiosk?mode=guide',
+  'hall.monitor': '/hall-stats',
+  'appointment.book': '/appointments',
+};
+
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 test('the pages exist: index, login, sites', () => {
@@ -49,6 +59,15 @@ test('every capability has a label and a description in both languages and a lin
     const d = describeTask(key);
     if (key === 'login') assert.equal(d.href, '/login');
     else if (key === 'org.sites') assert.equal(d.href, '/sites');
+    else if (key === 'calendar.admin') assert.equal(d.href, '/calendar');
+    else if (key === 'catalog.search') assert.equal(d.href, '/catalog');
+    else if (key === 'catalog.admin') assert.equal(d.href, '/catalog-admin');
+    else if (key === 'bundle.apply') assert.equal(d.href, '/catalog?tab=bundles');
+    else if (key === 'audit.log') assert.equal(d.href, '/audit');
+    else if (key === 'security.accounts') assert.equal(d.href, '/users');
+    else if (key in HALL_PAGES) assert.equal(d.href, HALL_PAGES[key], `${key} links to its hall page`);
+    else if (key.startsWith('visa.') || key === 'stats.visa')
+      assert.match(d.href, /^\/visa-(agency|officer|stats)(\?|$)/, `${key} links to a port-visa page`);
     else assert.deepEqual([d.href, d.comingSoon], ['#', true], `${key} is not built yet`);
   }
   // distinct labels, so the home page never shows two cards with one name
@@ -80,7 +99,7 @@ test('every page has the shell skeleton, lang zh-CN, one h1 and a skip link', ()
     assert.match(html, /<body>\s*<a class="skip-link" href="#main"/, `${p}: skip link first`);
     for (const tag of ['<header class="site-header">', '<main id="main"', '<footer class="site-footer">'])
       assert.ok(html.includes(tag), `${p}: ${tag}`);
-    assert.match(html, /<script type="module" src="\/assets\/[a-z]+\.js"><\/script>/, `${p}: a module`);
+    assert.match(html, /<script type="module" src="\/assets\/[a-z-]+\.js"><\/script>/, `${p}: a module`);
   }
 });
 

@@ -67,7 +67,7 @@ static void test_table_is_sane(void **state)
 		switch (t[i].type) {
 		case CFG_STRING:
 		case CFG_HOSTPORT:
-			assert_true(t[i].offset + CFG_STR_MAX <= sizeof(os_config));
+			assert_true(t[i].offset + (size_t)t[i].max + 1 <= sizeof(os_config));
 			assert_true(t[i].max <= CFG_STR_MAX - 1);
 			assert_true(t[i].min <= t[i].max);
 			break;
@@ -331,7 +331,9 @@ static void test_get_round_trip_every_entry(void **state)
 		char v[CFG_STR_MAX];
 		switch (e->type) {
 		case CFG_STRING:
-			snprintf(v, sizeof v, "value-of-%s", e->name);
+			/* Within the entry's length bounds. */
+			snprintf(v, (size_t)e->max + 1 < sizeof v ? (size_t)e->max + 1 : sizeof v,
+			         "value-of-%s", e->name);
 			break;
 		case CFG_HOSTPORT:
 			snprintf(v, sizeof v, "[::1]:%zu", 1000 + i);

@@ -405,8 +405,21 @@ static void noop_handler(http_req *r, http_resp *w)
 	(void)w;
 }
 
-static const route r_test = {"GET", "/t", ROLES_ALL, noop_handler, q_test, NULL, "t", "t", false};
-static const route r_noquery = {"GET", "/n", ROLES_ALL, noop_handler, NULL, NULL, "n", "n", false};
+static const route r_test = {.method = "GET",
+                             .pattern = "/t",
+                             .roles = ROLES_ALL,
+                             .fn = noop_handler,
+                             .query = q_test,
+                             .summary = "t",
+                             .tag = "t",
+                             .object = OBJ_PUBLIC};
+static const route r_noquery = {.method = "GET",
+                                .pattern = "/n",
+                                .roles = ROLES_ALL,
+                                .fn = noop_handler,
+                                .summary = "n",
+                                .tag = "n",
+                                .object = OBJ_PUBLIC};
 
 static void qset(http_req *r, const route *rt, const char *const *kv)
 {

@@ -219,6 +219,11 @@ function renderAccount() {
         h('span', { class: 'role-badge', id: 'account-role' }, pick(u.role_name) || u.role),
         place ? h('span', { class: 'account-site', id: 'account-site' }, place) : null,
       ),
+      h(
+        'a',
+        { class: 'btn btn-on-dark', id: 'account-link', href: '/account', 'aria-current': page.nav === 'account' ? 'page' : null },
+        t('auth.accountLink'),
+      ),
       h('button', { type: 'button', class: 'btn btn-on-dark', id: 'signout', onclick: signOut }, t('auth.signout')),
     );
   } else {
