@@ -739,23 +739,37 @@ void api_visa_review_queue(http_req *r, http_resp *w)
 	list_groups(r, w, &f);
 }
 
-void api_visa_group_decide(http_req *r, http_resp *w)
+/* An officer's decision (group or member): 0 approve, 1 return, 2 refuse,
+ * or -1 after answering the problem. A return or refusal needs a reason. */
+static int parse_decision(http_req *r, http_resp *w, const char **decision, const char **reason)
 {
-	const char *d = body_str(r, "decision"), *reason = body_str(r, "reason");
-	visa_group_action a = !strcmp(d, "approve")  ? VGA_APPROVE
-	                      : !strcmp(d, "return") ? VGA_RETURN
-	                      : !strcmp(d, "refuse") ? VGA_REFUSE
-	                                             : 0;
-	if (!a) {
+	*decision = body_str(r, "decision");
+	*reason = body_str(r, "reason");
+	int k = !strcmp(*decision, "approve")  ? 0
+	        : !strcmp(*decision, "return") ? 1
+	        : !strcmp(*decision, "refuse") ? 2
+	                                       : -1;
+	if (k < 0) {
 		resp_problem(w, 422, "invalid", "Invalid field", "approve, return or refuse",
 		             "decision");
-		return;
+		return -1;
 	}
-	if (a != VGA_APPROVE && (!reason || !*reason)) {
+	if (k > 0 && (!*reason || !**reason)) {
 		resp_problem(w, 422, "missing", "Missing field",
 		             "a return or a refusal states its reason", "reason");
-		return;
+		return -1;
 	}
+	return k;
+}
+
+void api_visa_group_decide(http_req *r, http_resp *w)
+{
+	const char *d, *reason;
+	int k = parse_decision(r, w, &d, &reason);
+	if (k < 0)
+		return;
+	static const visa_group_action actions[] = {VGA_APPROVE, VGA_RETURN, VGA_REFUSE};
+	visa_group_action a = actions[k];
 	store_visa_group_detail g;
 	if (!load_group(r, w, &g))
 		return;
@@ -813,21 +827,12 @@ void api_visa_member_get(http_req *r, http_resp *w)
 
 void api_visa_member_decide(http_req *r, http_resp *w)
 {
-	const char *d = body_str(r, "decision"), *reason = body_str(r, "reason");
-	visa_member_action a = !strcmp(d, "approve")  ? VMA_APPROVE
-	                       : !strcmp(d, "return") ? VMA_RETURN
-	                       : !strcmp(d, "refuse") ? VMA_REFUSE
-	                                              : 0;
-	if (!a) {
-		resp_problem(w, 422, "invalid", "Invalid field", "approve, return or refuse",
-		             "decision");
+	const char *d, *reason;
+	int k = parse_decision(r, w, &d, &reason);
+	if (k < 0)
 		return;
-	}
-	if (a != VMA_APPROVE && (!reason || !*reason)) {
-		resp_problem(w, 422, "missing", "Missing field",
-		             "a return or a refusal states its reason", "reason");
-		return;
-	}
+	static const visa_member_action actions[] = {VMA_APPROVE, VMA_RETURN, VMA_REFUSE};
+	visa_member_action a = actions[k];
 	store_visa_group_detail g;
 	if (!load_group(r, w, &g))
 		return;

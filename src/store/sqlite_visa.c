@@ -770,17 +770,28 @@ os_err store_visa_group_update(store *st, int64_t group_id, int64_t agency_id, c
 	return run_write(st, group_update_op, &a, res);
 }
 
+/* Load the caller's group and check that `action` is allowed in its state;
+ * a refusal is recorded in a->res with the state machine's reason. */
+static os_err group_for_action(sq_conn *c, write_args *a, visa_group_action action, visa_group *g,
+                               visa_group_status *to)
+{
+	os_err e = group_for(c, a->group_id, a->agency_id, g, a->res);
+	if (e)
+		return e;
+	const char *why;
+	if (visa_group_next(g->status, action, to, &why))
+		return fail(a->res, OS_ERR_CONFLICT, why, NULL);
+	return OS_OK;
+}
+
 static os_err members_add_op(sq_conn *c, void *arg)
 {
 	write_args *a = arg;
 	visa_group g;
 	visa_group_status to;
-	const char *why;
-	os_err e = group_for(c, a->group_id, a->agency_id, &g, a->res);
+	os_err e = group_for_action(c, a, VGA_EDIT, &g, &to);
 	if (e)
 		return e;
-	if (visa_group_next(g.status, VGA_EDIT, &to, &why))
-		return fail(a->res, OS_ERR_CONFLICT, why, NULL);
 	visa_member *ms;
 	size_t n;
 	if ((e = members_load(c, g.id, &ms, &n)))
@@ -829,12 +840,9 @@ static os_err member_update_op(sq_conn *c, void *arg)
 	write_args *a = arg;
 	visa_group g;
 	visa_group_status to;
-	const char *why;
-	os_err e = group_for(c, a->group_id, a->agency_id, &g, a->res);
+	os_err e = group_for_action(c, a, VGA_EDIT, &g, &to);
 	if (e)
 		return e;
-	if (visa_group_next(g.status, VGA_EDIT, &to, &why))
-		return fail(a->res, OS_ERR_CONFLICT, why, NULL);
 	visa_member *ms;
 	size_t n;
 	if ((e = members_load(c, g.id, &ms, &n)))
@@ -894,12 +902,9 @@ static os_err member_delete_op(sq_conn *c, void *arg)
 	write_args *a = arg;
 	visa_group g;
 	visa_group_status to;
-	const char *why;
-	os_err e = group_for(c, a->group_id, a->agency_id, &g, a->res);
+	os_err e = group_for_action(c, a, VGA_EDIT, &g, &to);
 	if (e)
 		return e;
-	if (visa_group_next(g.status, VGA_EDIT, &to, &why))
-		return fail(a->res, OS_ERR_CONFLICT, why, NULL);
 	sqlite3_stmt *st = sq_prep(c, "DELETE FROM visa_members WHERE id = ?1 AND group_id = ?2");
 	if (!st)
 		return OS_ERR_IO;
@@ -1070,12 +1075,9 @@ static os_err submit_op(sq_conn *c, void *arg)
 	write_args *a = arg;
 	visa_group g;
 	visa_group_status to;
-	const char *why;
-	os_err e = group_for(c, a->group_id, a->agency_id, &g, a->res);
+	os_err e = group_for_action(c, a, VGA_SUBMIT, &g, &to);
 	if (e)
 		return e;
-	if (visa_group_next(g.status, VGA_SUBMIT, &to, &why))
-		return fail(a->res, OS_ERR_CONFLICT, why, NULL);
 	if (visa_submit_check(visa_arrival_unix(g.arrival_date, g.arrival_minute), a->now,
 	                      a->deadline_hours))
 		return fail(a->res, OS_ERR_CONFLICT,
@@ -1128,12 +1130,9 @@ static os_err cancel_op(sq_conn *c, void *arg)
 	write_args *a = arg;
 	visa_group g;
 	visa_group_status to;
-	const char *why;
-	os_err e = group_for(c, a->group_id, a->agency_id, &g, a->res);
+	os_err e = group_for_action(c, a, VGA_CANCEL, &g, &to);
 	if (e)
 		return e;
-	if (visa_group_next(g.status, VGA_CANCEL, &to, &why))
-		return fail(a->res, OS_ERR_CONFLICT, why, NULL);
 	return group_set_status(c, g.id, to, a->reason, a->user_id, a->now);
 }
 

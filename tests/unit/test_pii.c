@@ -15,6 +15,7 @@
 
 #include "core/demo.h"
 #include "core/pii.h"
+#include "pii_grep.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -91,33 +92,10 @@ static void test_lookup_hash_is_keyed(void **state)
 	assert_memory_not_equal(ha, hb, 32);
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*n = 0;
-		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *p = malloc((size_t)len + 1);
-	*n = fread(p, 1, (size_t)len, f);
-	p[*n] = '\0';
-	fclose(f);
-	return p;
-}
-
 static void assert_no_plaintext(const char *path)
 {
-	size_t n;
-	char *p = slurp(path, &n);
-	if (!p)
-		return; /* e.g. no WAL left */
-	assert_null(memmem(p, n, PHONE, strlen(PHONE)));
-	assert_null(memmem(p, n, IDNO, strlen(IDNO)));
-	assert_null(memmem(p, n, "110105194912", 12));
-	free(p);
+	const char *const needles[] = {PHONE, IDNO, "110105194912"};
+	pii_file_clean(path, needles, sizeof needles / sizeof needles[0]);
 }
 
 static void test_store_personal_data_never_in_clear(void **state)
@@ -170,12 +148,12 @@ static void test_store_personal_data_never_in_clear(void **state)
 
 	/* Rotation: new key, values re-sealed and still readable; old key gone. */
 	size_t klen0;
-	char *k0 = slurp(key, &klen0);
+	char *k0 = pii_slurp(key, &klen0);
 	int64_t values = 0;
 	assert_int_equal(store_key_rotate(st, &values, err, sizeof err), OS_OK);
 	assert_int_equal(values, 2);
 	size_t klen1;
-	char *k1 = slurp(key, &klen1);
+	char *k1 = pii_slurp(key, &klen1);
 	assert_non_null(strstr(k1, "onestop-key v1 2 "));
 	assert_null(strstr(k1, "onestop-key v1 1 "));
 	free(k0);

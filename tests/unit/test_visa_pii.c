@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/visa.h"
+#include "pii_grep.h"
 #include "store/store.h"
 
 /* The values that must never be found in the clear. */
@@ -28,36 +29,11 @@ static const char *BIRTH2 = "1975-11-03";   /* member 2 */
 static const char *PASSPORT3 = "K55501234"; /* the only member of a second group */
 static const char *WATCH_BIRTH = "1959-09-21";
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	*n = 0;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *p = malloc((size_t)len + 1);
-	*n = fread(p, 1, (size_t)len, f);
-	p[*n] = '\0';
-	fclose(f);
-	return p;
-}
-
 /* Count the files checked: a missing database or backup must fail the test. */
 static int no_plaintext(const char *path)
 {
-	size_t n;
-	char *p = slurp(path, &n);
-	if (!p)
-		return 0;
-	const char *needles[] = {PASSPORT, BIRTH, PASSPORT2, BIRTH2, PASSPORT3, WATCH_BIRTH};
-	for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++) {
-		if (memmem(p, n, needles[i], strlen(needles[i])))
-			fail_msg("%s found in the clear in %s", needles[i], path);
-	}
-	free(p);
-	return 1;
+	const char *const needles[] = {PASSPORT, BIRTH, PASSPORT2, BIRTH2, PASSPORT3, WATCH_BIRTH};
+	return pii_file_clean(path, needles, sizeof needles / sizeof needles[0]);
 }
 
 /* The control: the grep does find a value stored as text (the agency's
@@ -65,7 +41,7 @@ static int no_plaintext(const char *path)
 static void assert_found(const char *path, const char *s)
 {
 	size_t n;
-	char *p = slurp(path, &n);
+	char *p = pii_slurp(path, &n);
 	assert_non_null(p);
 	assert_non_null(memmem(p, n, s, strlen(s)));
 	free(p);
