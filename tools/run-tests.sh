@@ -7,6 +7,9 @@
 set -u
 cd "$(dirname "$0")/.."
 export TZ=${TZ:-UTC}
+# Test databases get a small demo year of cases unless a test asks for the
+# full one (tests/api/case_figures.test.mjs does).
+export ONESTOP_DEMO_CASES=${ONESTOP_DEMO_CASES:-3000}
 FUZZ_SECONDS=${FUZZ_SECONDS:-8}
 LOG=build/test-logs
 rm -rf "$LOG"; mkdir -p "$LOG"
@@ -58,7 +61,7 @@ run_node() { # suite bin files...
   local out="$LOG/$suite.log"
   rm -f "$LOG/$suite-hits.txt"
   ONESTOP_BIN=$bin ONESTOP_ROUTE_HITS="$PWD/$LOG/$suite-hits.txt" \
-    timeout 1200 node --test --test-concurrency=1 --test-reporter=tap "$@" >"$out" 2>&1
+    timeout 1800 node --test --test-concurrency=1 --test-reporter=tap "$@" >"$out" 2>&1
   parse_tap "$suite" "$out" $?
 }
 

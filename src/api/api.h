@@ -169,4 +169,88 @@ void api_hall_me(http_req *r, http_resp *w);
  * synthesiser or its voice is missing. Thread-safe. */
 os_err tts_wav(const char *text, buf *out);
 
+/* ---- cases (issue 6): cases.c ---- */
+/* case_figures.c: the public figures from the counters */
+void api_case_figures(http_req *r, http_resp *w);
+void api_case_create(http_req *r, http_resp *w);
+void api_case_get(http_req *r, http_resp *w);
+void api_case_timeline(http_req *r, http_resp *w);
+void api_case_action(http_req *r, http_resp *w);
+void api_case_update(http_req *r, http_resp *w);
+void api_case_materials(http_req *r, http_resp *w);
+void api_case_attach(http_req *r, http_resp *w);
+void api_case_file_get(http_req *r, http_resp *w);
+void api_case_certificate(http_req *r, http_resp *w);
+void api_my_cases(http_req *r, http_resp *w);
+void api_cases_inbox(http_req *r, http_resp *w);
+void api_cases_worklist(http_req *r, http_resp *w);
+void api_cases_sweep_now(http_req *r, http_resp *w);
+void api_bundle_apply(http_req *r, http_resp *w);
+void api_bundle_app_get(http_req *r, http_resp *w);
+void api_bundle_app_deliver(http_req *r, http_resp *w);
+void api_file_upload(http_req *r, http_resp *w);
+void api_files_list(http_req *r, http_resp *w);
+void api_file_get(http_req *r, http_resp *w);
+/* The deemed-acceptance and overdue sweep (also run by `onestop serve` every
+ * case_sweep_minutes): at most a few thousand cases per run. */
+os_err api_cases_sweep(app *a, int64_t now, int *deemed, int *overdue);
+/* case_pdf.c: the electronic certificate of an approved, completed case
+ * (personal fields of c unsealed; the ID number is printed masked). */
+typedef struct case_cert {
+	const store_case *c;
+	bool licensing; /* a licensing item: 准予行政许可决定书 */
+} case_cert;
+os_err pdf_case_certificate(const case_cert *cert, buf *out);
+
+/* ---- reviews (issue 9): reviews.c ---- */
+void api_reviews_levels(http_req *r, http_resp *w);
+void api_reviews_window_pending(http_req *r, http_resp *w);
+void api_reviews_window_rate(http_req *r, http_resp *w);
+void api_reviews_case_get(http_req *r, http_resp *w);
+void api_reviews_case_rate(http_req *r, http_resp *w);
+void api_reviews_mine(http_req *r, http_resp *w);
+void api_reviews_case_link(http_req *r, http_resp *w);
+void api_reviews_ticket_link(http_req *r, http_resp *w);
+void api_reviews_token_get(http_req *r, http_resp *w);
+void api_reviews_token_rate(http_req *r, http_resp *w);
+void api_reviews_followups(http_req *r, http_resp *w);
+void api_reviews_followup_get(http_req *r, http_resp *w);
+void api_reviews_followup_act(http_req *r, http_resp *w);
+void api_reviews_appeal_file(http_req *r, http_resp *w);
+void api_reviews_appeal_decide(http_req *r, http_resp *w);
+void api_reviews_figures(http_req *r, http_resp *w);
+
+/* ---- complaints (issue 9): complaints.c ---- */
+void api_complaint_create(http_req *r, http_resp *w);
+void api_complaint_lookup(http_req *r, http_resp *w);
+void api_complaints_list(http_req *r, http_resp *w);
+void api_complaint_get(http_req *r, http_resp *w);
+void api_complaint_take(http_req *r, http_resp *w);
+void api_complaint_assign(http_req *r, http_resp *w);
+void api_complaint_involve(http_req *r, http_resp *w);
+void api_complaint_respond(http_req *r, http_resp *w);
+void api_complaint_contact(http_req *r, http_resp *w);
+void api_complaint_answer(http_req *r, http_resp *w);
+void api_complaint_out_of_scope(http_req *r, http_resp *w);
+void api_complaint_tag(http_req *r, http_resp *w);
+void api_complaint_close(http_req *r, http_resp *w);
+void api_complaint_coordinators(http_req *r, http_resp *w);
+void api_complaint_figures(http_req *r, http_resp *w);
+
+/* ---- proxy service and butlers (issue 9): proxy.c ---- */
+void api_proxy_request_create(http_req *r, http_resp *w);
+void api_proxy_requests_list(http_req *r, http_resp *w);
+void api_proxy_my_requests(http_req *r, http_resp *w);
+void api_proxy_request_get(http_req *r, http_resp *w);
+void api_proxy_request_act(http_req *r, http_resp *w);
+void api_proxy_visit_create(http_req *r, http_resp *w);
+void api_proxy_visit_outcome(http_req *r, http_resp *w);
+void api_proxy_visits_list(http_req *r, http_resp *w);
+void api_proxy_staff(http_req *r, http_resp *w);
+void api_proxy_butlers_list(http_req *r, http_resp *w);
+void api_proxy_butler_me(http_req *r, http_resp *w);
+void api_proxy_butler_register(http_req *r, http_resp *w);
+void api_proxy_butler_update(http_req *r, http_resp *w);
+void api_proxy_figures(http_req *r, http_resp *w);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/pdf.h"
 #include "core/visa.h"
 
 #define PAGE_W   595.28
@@ -20,15 +21,6 @@
 #define FONT     "Noto Sans CJK SC"
 #define BOTTOM   (PAGE_H - 56.0)
 #define FOOTER_H 120.0
-
-typedef struct pdf {
-	cairo_surface_t *surface;
-	cairo_t *cr;
-	buf *out;
-	bool overflow;
-	int page, pages;
-	double size; /* current font size */
-} pdf;
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -434,4 +426,47 @@ os_err pdf_receipt(const visa_doc *v, buf *out)
 	         v->officer_name);
 	text(&p, c1, 430, s, 0, PAGE_W - 2 * MARGIN);
 	return finish(&p);
+}
+
+/* ---- the helpers for other documents (pdf.h) ---- */
+
+os_err pdf_begin(pdf *p, buf *out, const char *title)
+{
+	return start(p, out, title);
+}
+
+os_err pdf_end(pdf *p)
+{
+	return finish(p);
+}
+
+void pdf_font(pdf *p, double size)
+{
+	font(p, size, false);
+}
+
+void pdf_text(pdf *p, double x, double y, const char *s, int align, double max)
+{
+	text(p, x, y, s, align, max);
+}
+
+void pdf_field(pdf *p, double x, double y, const char *zh, const char *en, const char *value,
+               double max)
+{
+	field(p, x, y, zh, en, value, max);
+}
+
+void pdf_line(pdf *p, double x1, double y1, double x2, double y2, double w)
+{
+	line(p, x1, y1, x2, y2, w);
+}
+
+double pdf_width(pdf *p, const char *s)
+{
+	return width(p, s);
+}
+
+void pdf_time(int64_t t, char *out, size_t n)
+{
+	fmt_time(t, out, n);
 }

@@ -52,4 +52,11 @@ struct demo_district;
 int cli_catalog(int argc, char **argv);
 os_err cli_demo_catalog(struct store *st, const struct demo_district *d);
 
+/* `onestop demo`'s year of cases (src/cli/cmd_demo_cases.c, issue 6): n
+ * completed cases over the 365 days ending yesterday (Asia/Shanghai), within
+ * the published calendar years; prints one line. `onestop cases`
+ * (src/cli/cmd_cases.c): the figures from the counters, and their recount. */
+os_err cli_demo_cases(struct store *st, long n);
+int cli_cases(int argc, char **argv);
+
 #endif

@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 static const char *const db_only[] = {"db", "key_file", NULL};
+static const char *const demo_keys[] = {"db", "key_file", "demo_cases", NULL};
 
 static int open_store(const os_config *c, store **st)
 {
@@ -73,7 +74,7 @@ static void accounts_path(const char *db, char *out, size_t cap)
 int cli_demo(int argc, char **argv)
 {
 	os_config c;
-	int rc = config_load(&c, argc, argv, db_only);
+	int rc = config_load(&c, argc, argv, demo_keys);
 	if (rc)
 		return rc;
 	if (sodium_init() < 0) {
@@ -135,6 +136,28 @@ int cli_demo(int argc, char **argv)
 		e = cli_demo_catalog(st, d);
 	if (!e) /* the service hall: queues, slots, yesterday's tickets (issue 7) */
 		e = store_hall_demo_load(st, (int64_t)time(NULL));
+	/* ---- cases (issue 6) ---- */
+	if (!e) /* a year of completed cases (--demo_cases, default 458,143) */
+		e = cli_demo_cases(st, c.demo_cases);
+	/* ---- reviews (issue 9) ---- */
+	if (!e) /* ratings of the hall's tickets, one bad review followed up (issue 9) */
+		e = store_review_demo_load(st, (int64_t)time(NULL));
+	/* ---- complaints (issue 9) ---- */
+	if (!e) { /* a handful of complaints in every state; deadlines on the stored calendar */
+		os_calendar *cp_cal = NULL;
+		int64_t cp_now = (int64_t)time(NULL);
+		e = store_calendar_ensure(st, cp_now, NULL);
+		if (!e)
+			e = store_calendar_load(st, 0, &cp_cal, NULL, NULL, 0);
+		if (!e)
+			e = store_complaints_demo_load(st, cp_cal, cp_now,
+			                               (int)c.complaint_answer_days);
+		if (cp_cal)
+			os_calendar_free(cp_cal);
+	}
+	/* ---- proxy service and butlers (issue 9) ---- */
+	if (!e) /* butlers, the year's people served and home visits, open requests */
+		e = store_proxy_demo_load(st, (int64_t)time(NULL));
 	if (e) {
 		unlink(tmp);
 		cli_error("cannot load the demo district into %s: %s", c.db, os_strerror(e));

@@ -46,7 +46,11 @@ int cli_routes(int argc, char **argv)
 
 static const char *type_name(field_type t)
 {
-	return t == FT_INT ? "integer" : t == FT_BOOL ? "boolean" : "string";
+	return t == FT_INT      ? "integer"
+	       : t == FT_BOOL   ? "boolean"
+	       : t == FT_OBJECT ? "object"
+	       : t == FT_ARRAY  ? "array"
+	                        : "string";
 }
 
 static void yaml_field(const field_spec *f, const char *indent)
@@ -104,16 +108,32 @@ int cli_openapi(int argc, char **argv)
 			printf("]\n");
 			if (!(x->roles & ROLE_ANON))
 				printf("      security: [{session: []}]\n");
-			bool has_params = x->query || strchr(x->pattern, '{');
+			bool has_params = x->query || strchr(x->pattern, '{') || x->idempotent;
 			if (has_params) {
 				printf("      parameters:\n");
+				if (x->idempotent)
+					printf("        - name: Idempotency-Key\n          in: "
+					       "header\n"
+					       "          required: false\n"
+					       "          description: \"exactly once: a retry "
+					       "with the same "
+					       "key gets the stored response\"\n"
+					       "          schema: {type: string, minLength: 1, "
+					       "maxLength: "
+					       "255}\n");
 				for (const char *p = strchr(x->pattern, '{'); p;
 				     p = strchr(p + 1, '{')) {
 					const char *e = strchr(p, '}');
+					/* {id} and {x_id} are digits (router.c), others keys */
+					bool digits = (e - p == 3 && !strncmp(p, "{id}", 4)) ||
+					              (e - p > 3 && !strncmp(e - 3, "_id}", 4));
 					printf("        - name: %.*s\n          in: path\n"
 					       "          required: true\n"
-					       "          schema: {type: integer, minimum: 1}\n",
-					       (int)(e - p - 1), p + 1);
+					       "          schema: %s\n",
+					       (int)(e - p - 1), p + 1,
+					       digits ? "{type: integer, minimum: 1}"
+					              : "{type: string, pattern: "
+					                "\"^[A-Za-z0-9._-]{1,64}$\"}");
 				}
 				for (const field_spec *f = x->query; f && f->name; f++) {
 					printf("        - name: %s\n          in: query\n"

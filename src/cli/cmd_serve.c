@@ -102,12 +102,28 @@ int cli_serve(int argc, char **argv)
 	fflush(stdout);
 
 	struct timespec beat = {15, 0};
+	int64_t last_sweep = 0; /* the first sweep runs at the first beat */
 	for (;;) {
 		int sig = sigtimedwait(&sigs, NULL, &beat);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		/* Every 15 s (and on SIGHUP): keep event streams alive. */
 		sse_heartbeat(a.hub);
+		/* Cases (issue 6): deemed acceptances and overdue counts, every
+		 * case_sweep_minutes; one bounded store write per run. */
+		int64_t now = (int64_t)time(NULL);
+		if (cfg.case_sweep_minutes > 0 && now - last_sweep >= cfg.case_sweep_minutes * 60) {
+			last_sweep = now;
+			int deemed = 0, overdue = 0;
+			os_err se = api_cases_sweep(&a, now, &deemed, &overdue);
+			if (se)
+				fprintf(stderr, "onestop: case sweep failed: %s\n",
+				        os_strerror(se));
+			else if (deemed || overdue)
+				fprintf(stderr,
+				        "onestop: case sweep: %d deemed accepted, %d overdue\n",
+				        deemed, overdue);
+		}
 	}
 	fprintf(stderr, "onestop: shutting down\n");
 	http_server_stop(srv, (int)cfg.shutdown_grace);

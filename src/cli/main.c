@@ -35,6 +35,8 @@ static const cli_command commands[] = {
      "accounts; add and reset-password read the password from stdin", cli_user},
     {"catalog", "export|import --db PATH ...", "import or export items, bundles, sites, windows",
      cli_catalog},
+    {"cases", "figures --db PATH [--from DATE] [--to DATE] [--recount]",
+     "case figures from the counters; --recount checks them against the cases", cli_cases},
     {"routes", "", "print the route table as JSON", cli_routes},
     {"openapi", "", "print docs/openapi.yaml generated from the route table", cli_openapi},
     {"version", "", "print the version", cli_version},

@@ -68,8 +68,21 @@ static const cfg_entry table[] = {
      "served over HTTPS by a terminating proxy: Secure, __Host- prefixed session cookie"},
     {"visa_submit_deadline_hours", CFG_INT, "24", 0, 720, OFF(visa_submit_deadline_hours),
      "port visa: groups are pre-submitted at least this many hours before arrival"},
+    {"complaint_answer_days", CFG_INT, "15", 1, 60, OFF(complaint_answer_days),
+     "complaint window: working days from the recording to the answer"},
+    {"complaint_warn_days", CFG_INT, "3", 0, 30, OFF(complaint_warn_days),
+     "complaint window: working days before the deadline when the person is to be contacted"},
+    {"case_sweep_minutes", CFG_INT, "5", 0, 1440, OFF(case_sweep_minutes),
+     "cases: minutes between runs of the deemed-acceptance and overdue sweep (0 = off)"},
+    {"review_fix_days", CFG_INT, "15", 1, 60, OFF(review_fix_days),
+     "reviews: working days to fix and answer a bad review (the follow-up's deadline)"},
+    {"proxy_green_age", CFG_INT, "60", 50, 120, OFF(proxy_green_age),
+     "proxy service: age from which an ID number puts the person first for proxy and home "
+     "service"},
     {"demo_if_empty", CFG_BOOL, "false", 0, 0, OFF(demo_if_empty),
      "load the demo district when serving an empty database"},
+    {"demo_cases", CFG_INT, "458143", 0, 2000000, OFF(demo_cases),
+     "cases: completed cases `onestop demo` loads for the demo year (Yongding 2022: 458,143)"},
 };
 
 const cfg_entry *config_table(size_t *n)

@@ -47,7 +47,14 @@ typedef struct os_config {
 	long noshow_return_minutes;
 	long appointment_checkin_minutes;
 	long visa_submit_deadline_hours; /* port visa (issue 8) */
+	long review_fix_days;            /* reviews (issue 9) */
+	long complaint_answer_days;      /* complaint window (issue 9) */
+	long complaint_warn_days;
+	long proxy_green_age; /* proxy service (issue 9) */
+	/* cases (issue 6): minutes between deemed-acceptance / overdue sweeps; 0 = off */
+	long case_sweep_minutes;
 	bool demo_if_empty;
+	long demo_cases; /* cases of the demo year (issue 6) */
 	bool behind_tls;
 } os_config;
 

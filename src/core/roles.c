@@ -5,7 +5,8 @@
 /* Task keys name pages of the web shell (web/assets/tasks.js maps them to a
  * link and a label in both languages). Later issues add the pages. */
 static const char *const cap_public[] = {
-    "catalog.search", "hall.ticket", "hall.board", "appointment.book", "case.track", "login", NULL};
+    "catalog.search", "hall.ticket",    "hall.board", "appointment.book",
+    "case.track",     "complaint.file", "login",      NULL};
 static const char *const cap_citizen[] = {"catalog.search",   "case.apply",     "case.mine",
                                           "appointment.book", "hall.ticket",    "proxy.request",
                                           "review.rate",      "complaint.file", NULL};
@@ -19,9 +20,10 @@ static const char *const cap_clerk[] = {"hall.window", "case.accept", "case.site
 static const char *const cap_approver[] = {"case.review", "case.department", NULL};
 static const char *const cap_proxy[] = {"proxy.queue", "proxy.visits", "case.accept", NULL};
 static const char *const cap_butler[] = {"proxy.mine", "proxy.visits", NULL};
-static const char *const cap_complaint[] = {"complaint.queue", "review.followup", NULL};
-static const char *const cap_manager[] = {"hall.monitor", "stats.site", "review.followup",
-                                          "org.windows", NULL};
+static const char *const cap_complaint[] = {"complaint.queue", "complaint.figures",
+                                            "review.followup", NULL};
+static const char *const cap_manager[] = {"hall.monitor", "stats.site",        "review.followup",
+                                          "org.windows",  "complaint.figures", NULL};
 static const char *const cap_auditor[] = {"audit.log", "stats.site", NULL};
 static const char *const cap_secadmin[] = {"security.accounts", "security.policy", NULL};
 static const char *const cap_sysadmin[] = {"org.sites", "org.windows", "catalog.admin",

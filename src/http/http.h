@@ -27,7 +27,10 @@ typedef struct http_req http_req;
 typedef struct http_resp http_resp;
 typedef void (*route_handler)(http_req *r, http_resp *w);
 
-typedef enum field_type { FT_STRING, FT_INT, FT_BOOL } field_type;
+/* FT_OBJECT / FT_ARRAY (body fields only): a JSON object or array, or a
+ * string holding one as JSON text (the router parses it and puts the value
+ * in its place); min/max bound its compact serialisation in bytes. */
+typedef enum field_type { FT_STRING, FT_INT, FT_BOOL, FT_OBJECT, FT_ARRAY } field_type;
 
 /* One JSON body field or query parameter. For strings min/max bound the
  * length in bytes; for integers the value. A NULL name ends a list. */
@@ -85,6 +88,15 @@ typedef struct route {
 	route_audit audit;
 	route_rate rate; /* request limit class (429 with Retry-After above it) */
 	bool mfa_ok;     /* reachable by a session whose second factor is pending */
+	/* Exactly once (issue 6): a signed-in request with an Idempotency-Key
+	 * header is claimed before the handler (store_idem_claim) and its
+	 * response stored after it; a retry gets the stored response with
+	 * "Idempotent-Replayed: true". The handler passes r->idem_key to the
+	 * store so that the resource and the key commit together, and renders
+	 * r->idem_resource instead of creating when it is set. */
+	bool idempotent;
+	long max_body;      /* body cap in bytes; 0 = the max_body setting */
+	bool body_optional; /* a route with a body schema may also be sent none */
 } route;
 
 #define REQ_MAX_PARAMS  4
@@ -124,6 +136,10 @@ struct http_req {
 	int n_query, n_headers;
 	const char *raw_body;
 	size_t raw_len;
+	/* Idempotency (route.idempotent): the claimed key, and the resource an
+	 * earlier attempt created when its response was never stored. */
+	const char *idem_key;
+	int64_t idem_resource;
 };
 
 #define RESP_MAX_HEADERS 8
@@ -176,6 +192,9 @@ bool router_check_query(http_req *r, http_resp *w);
 /* The whole pipeline for an API request: match, session, role, CSRF, query,
  * body, handler. */
 void router_dispatch(http_req *r, http_resp *w);
+/* The body cap of the route a request line names (the route's max_body, or
+ * the max_body setting); read before the body arrives. */
+long router_body_cap(const app *a, const char *method, const char *path);
 /* Strict path check: printable ASCII, starts with '/', no "//" or dot segments. */
 bool path_is_clean(const char *p);
 

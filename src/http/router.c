@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "core/mem.h"
 #include "core/roles.h"
 #include "http/app.h"
@@ -179,7 +181,8 @@ bool path_is_clean(const char *p)
 	return true;
 }
 
-/* Match one pattern; on success fill params (values point into `scratch`). */
+/* Match one pattern; on success fill params (values point into `scratch`).
+ * r may be NULL to only test the match (params are then not kept). */
 static bool match_one(const char *pat, const char *path, http_req *r, char *scratch,
                       size_t scratch_len)
 {
@@ -205,6 +208,12 @@ static bool match_one(const char *pat, const char *path, http_req *r, char *scra
 			if (len == 0 || len > (digits ? 18u : 64u) || np == REQ_MAX_PARAMS ||
 			    used + len + nlen + 2 > scratch_len)
 				return false;
+			if (!r) {
+				np++;
+				pat = close + 1;
+				path = end;
+				continue;
+			}
 			char *name = scratch + used;
 			memcpy(name, pat + 1, nlen);
 			name[nlen] = '\0';
@@ -227,8 +236,22 @@ static bool match_one(const char *pat, const char *path, http_req *r, char *scra
 	}
 	if (*pat || *path)
 		return false;
-	r->n_params = np;
+	if (r)
+		r->n_params = np;
 	return true;
+}
+
+long router_body_cap(const app *a, const char *method, const char *path)
+{
+	if (strncmp(path, "/api/", 5) != 0)
+		return a->cfg->max_body;
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const route *rt = &api_routes[i];
+		if (rt->max_body > 0 && !strcmp(rt->method, method) &&
+		    match_one(rt->pattern, path, NULL, NULL, 4096))
+			return rt->max_body;
+	}
+	return a->cfg->max_body;
 }
 
 int router_match(http_req *r, char *allow, size_t allowlen)
@@ -359,11 +382,50 @@ bool json_depth_ok(const char *s, size_t n, int max_depth)
 	return true;
 }
 
+/* A JSON object or array field (or a string holding one as JSON text): true
+ * when it has the declared kind and size; *parsed gets the value parsed from
+ * a string (owned by the caller), NULL when val was no string. */
+static bool json_field_ok(const field_spec *f, json_t *val, int max_depth, json_t **parsed,
+                          char *detail, size_t dlen)
+{
+	*parsed = NULL;
+	bool object = f->type == FT_OBJECT;
+	json_t *v = val;
+	if (json_is_string(val)) {
+		const char *text = json_string_value(val);
+		size_t len = json_string_length(val);
+		if ((long)len > f->max || strlen(text) != len ||
+		    !json_depth_ok(text, len, max_depth)) {
+			snprintf(detail, dlen, "must be a JSON %s of at most %ld bytes",
+			         object ? "object" : "array", f->max);
+			return false;
+		}
+		*parsed = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+		v = *parsed;
+	}
+	size_t size = v ? json_dumpb(v, NULL, 0, JSON_COMPACT) : 0;
+	if (!v || !(object ? json_is_object(v) : json_is_array(v)) || (long)size < f->min ||
+	    (long)size > f->max) {
+		snprintf(detail, dlen, "must be a JSON %s of %ld to %ld bytes",
+		         object ? "object" : "array", f->min, f->max);
+		json_decref(*parsed);
+		*parsed = NULL;
+		return false;
+	}
+	return true;
+}
+
 bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schema, json_t **out,
                  http_resp *w)
 {
 	*out = NULL;
 	char detail[200];
+	/* Values parsed from JSON text strings, put in place after the walk. */
+	struct {
+		const char *name;
+		json_t *value;
+	} parsed[8];
+	int n_parsed = 0;
 	if (!json_depth_ok(s, n, max_depth)) {
 		snprintf(detail, sizeof detail, "JSON nesting deeper than %d", max_depth);
 		resp_problem(w, 400, "malformed-json", "Malformed JSON", detail, NULL);
@@ -428,8 +490,30 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 				goto fail;
 			}
 			break;
+		case FT_OBJECT:
+		case FT_ARRAY: {
+			json_t *p = NULL;
+			if (!json_field_ok(f, val, max_depth - 1, &p, detail, sizeof detail)) {
+				resp_problem(w, 422, "invalid", "Invalid field", detail, key);
+				goto fail;
+			}
+			if (p && n_parsed == (int)(sizeof parsed / sizeof parsed[0])) {
+				json_decref(p);
+				resp_problem(w, 422, "invalid", "Invalid field",
+				             "too many fields sent as JSON text", key);
+				goto fail;
+			}
+			if (p) {
+				parsed[n_parsed].name = f->name;
+				parsed[n_parsed++].value = p;
+			}
+			break;
+		}
 		}
 	}
+	for (int i = 0; i < n_parsed; i++)
+		json_object_set_new(doc, parsed[i].name, parsed[i].value);
+	n_parsed = 0;
 	for (const field_spec *f = schema; f && f->name; f++)
 		if (f->required && !json_object_get(doc, f->name)) {
 			resp_problem(w, 422, "missing", "Missing field", "this field is required",
@@ -439,6 +523,8 @@ bool body_decode(const char *s, size_t n, int max_depth, const field_spec *schem
 	*out = doc;
 	return true;
 fail:
+	for (int i = 0; i < n_parsed; i++)
+		json_decref(parsed[i].value);
 	json_decref(doc);
 	return false;
 }
@@ -562,6 +648,110 @@ static void audit_request(http_req *r, const http_resp *w, const char *result)
 		fprintf(stderr, "onestop: audit: cannot append a row for %s\n", r->request_id);
 }
 
+/* ---- exactly once (Idempotency-Key) ---- */
+
+#define IDEM_KEY_MAX       255
+#define IDEM_IN_PROGRESS_S 30 /* a claim younger than this is still running */
+
+/* Before the handler of an idempotent route: claim the key. True when the
+ * handler should run (*claimed says whether a claim must be finished or
+ * released afterwards); false when the response is already made (a replay,
+ * a conflict, a bad key). The claim is its own small write, outside the
+ * request's audit context, so that the audit row goes with the handler's
+ * write. */
+static bool idem_begin(http_req *r, http_resp *w, bool *claimed)
+{
+	*claimed = false;
+	const char *key = req_header(r, "Idempotency-Key");
+	if (!r->route->idempotent || !key || !r->user)
+		return true;
+	size_t n = strlen(key);
+	bool clean = n >= 1 && n <= IDEM_KEY_MAX;
+	for (size_t i = 0; clean && i < n; i++)
+		clean = key[i] > 0x20 && key[i] < 0x7f;
+	if (!clean) {
+		resp_problem(w, 422, "invalid", "Invalid Idempotency-Key",
+		             "1 to 255 printable ASCII characters without spaces",
+		             "Idempotency-Key");
+		return false;
+	}
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state hs;
+	crypto_hash_sha256_init(&hs);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)r->method, strlen(r->method));
+	crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)r->path, strlen(r->path));
+	crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+	if (r->raw_len)
+		crypto_hash_sha256_update(&hs, (const unsigned char *)r->raw_body, r->raw_len);
+	crypto_hash_sha256_final(&hs, hash);
+	store_idem_state state = 0;
+	int status = 0;
+	char *stored = NULL;
+	int64_t resource = 0;
+	os_err e = store_idem_claim(r->app->st, r->user->id, key, r->route->pattern, hash, r->now,
+	                            IDEM_IN_PROGRESS_S, &state, &status, &stored, &resource);
+	if (e) {
+		free(stored);
+		resp_error(w, e, "cannot record the Idempotency-Key");
+		return false;
+	}
+	switch (state) {
+	case IDEM_NEW:
+		r->idem_key = key;
+		*claimed = true;
+		return true;
+	case IDEM_RESOURCE:
+		r->idem_key = key;
+		r->idem_resource = resource;
+		*claimed = true;
+		resp_header(w, "Idempotent-Replayed", "true");
+		return true;
+	case IDEM_REPLAY:
+		resp_text(w, status ? status : 200,
+		          status >= 400 ? "application/problem+json" : "application/json",
+		          stored ? stored : "", stored ? strlen(stored) : 0);
+		resp_header(w, "Idempotent-Replayed", "true");
+		free(stored);
+		return false;
+	case IDEM_MISMATCH:
+		free(stored);
+		resp_problem(
+		    w, 422, "idempotency-mismatch", "Idempotency-Key reused",
+		    "this key was used with another request; use a new key for a new request",
+		    "Idempotency-Key");
+		return false;
+	case IDEM_IN_PROGRESS:
+	default:
+		free(stored);
+		resp_header(w, "Retry-After", "1");
+		resp_problem(
+		    w, 409, "idempotency-in-progress", "Request in progress",
+		    "a request with this Idempotency-Key is still being handled; retry shortly",
+		    "Idempotency-Key");
+		return false;
+	}
+}
+
+/* After the handler: keep a successful response for replays, or give the
+ * key back when the work failed (nothing was created). */
+static void idem_end(http_req *r, http_resp *w)
+{
+	os_err e;
+	if (w->status < 400) {
+		char *text = os_malloc(w->body.len + 1);
+		memcpy(text, w->body.data ? w->body.data : "", w->body.len);
+		text[w->body.len] = '\0';
+		e = store_idem_finish(r->app->st, r->user->id, r->idem_key, w->status, text);
+		free(text);
+	} else {
+		e = store_idem_release(r->app->st, r->user->id, r->idem_key);
+	}
+	if (e)
+		fprintf(stderr, "onestop: idempotency: cannot %s key of request %s: %s\n",
+		        w->status < 400 ? "finish" : "release", r->request_id, os_strerror(e));
+}
+
 static void run_handler(http_req *r, http_resp *w)
 {
 	const route *rt = r->route;
@@ -576,10 +766,15 @@ static void run_handler(http_req *r, http_resp *w)
 	snprintf(a->request_id, sizeof a->request_id, "%s", r->request_id);
 	/* Writes made by the handler carry their audit row in their own
 	 * transaction (see store_audit_context_set). */
-	if (write)
-		store_audit_context_set(a);
-	rt->fn(r, w);
-	store_audit_context_set(NULL);
+	bool claimed = false;
+	if (idem_begin(r, w, &claimed)) {
+		if (write)
+			store_audit_context_set(a);
+		rt->fn(r, w);
+		store_audit_context_set(NULL);
+	}
+	if (claimed)
+		idem_end(r, w);
 	if (r->denied)
 		audit_request(r, w, "denied");
 	else if (write && !a->written && rt->audit != AUDIT_NONE)
@@ -634,7 +829,7 @@ void router_dispatch(http_req *r, http_resp *w)
 	}
 	if (!router_check_query(r, w))
 		return;
-	if (rt->body) {
+	if (rt->body && !(r->raw_len == 0 && rt->body_optional)) {
 		if (r->raw_len == 0) {
 			resp_problem(w, 400, "missing-body", "Missing body",
 			             "this endpoint needs a JSON object", NULL);

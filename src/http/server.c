@@ -28,6 +28,7 @@ typedef struct conn_ctx {
 	http_req req;
 	http_resp resp;
 	buf body;
+	long body_cap; /* the route's cap (router_body_cap) */
 	bool too_big;
 	bool bad_headers;
 	struct timespec t0;
@@ -167,7 +168,7 @@ static void handle(app *a, conn_ctx *c, const char *url, const char *method)
 	}
 	if (c->too_big) {
 		char d[96];
-		snprintf(d, sizeof d, "the body exceeds %ld bytes", a->cfg->max_body);
+		snprintf(d, sizeof d, "the body exceeds %ld bytes", c->body_cap);
 		resp_problem(w, 413, "too-large", "Request body too large", d, NULL);
 		return;
 	}
@@ -274,7 +275,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		c->resp.fd = -1;
 		c->resp.status = 500;
 		buf_init(&c->resp.body, 16u << 20);
-		buf_init(&c->body, (size_t)a->cfg->max_body);
+		c->body_cap = router_body_cap(a, method, url);
+		buf_init(&c->body, (size_t)c->body_cap);
 		new_request_id(c->req.request_id);
 		*con_cls = c;
 		atomic_fetch_add(&a->m.in_flight, 1);

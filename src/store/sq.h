@@ -48,6 +48,16 @@ void sq_lookup_hash(sq_conn *c, const char *normalized, unsigned char out[32]);
 os_err sq_bind_sealed(sq_conn *c, sqlite3_stmt *st, int i, const char *plain);
 /* Read a sealed column into out ("" for NULL). */
 os_err sq_column_unsealed(sq_conn *c, sqlite3_stmt *st, int i, char *out, size_t cap);
+/* Binary values of any size up to SQ_BYTES_MAX (uploaded files): sealed
+ * like personal data (XChaCha20-Poly1305 under the current key, the key id
+ * in a 5-byte header starting 'F'). sq_seal_bytes and sq_open_bytes return
+ * malloc'ed buffers (the caller frees); OS_ERR_CHECKSUM when a blob was
+ * altered or its key is unknown. */
+#define SQ_BYTES_MAX (64u << 20)
+os_err sq_seal_bytes(sq_conn *c, const unsigned char *plain, size_t len, unsigned char **out,
+                     size_t *outlen);
+os_err sq_open_bytes(sq_conn *c, const unsigned char *blob, size_t len, unsigned char **out,
+                     size_t *outlen);
 
 typedef os_err (*sq_op)(sq_conn *c, void *arg);
 /* Run fn inside the writer's current transaction, in its own SAVEPOINT, and

@@ -567,6 +567,64 @@ os_err sq_column_unsealed(sq_conn *c, sqlite3_stmt *st, int i, char *out, size_t
 	                 cap);
 }
 
+#define BYTES_HDR (1 + 4 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+
+os_err sq_seal_bytes(sq_conn *c, const unsigned char *plain, size_t len, unsigned char **out,
+                     size_t *outlen)
+{
+	const pii_keyring *kr = &c->st->kr;
+	*out = NULL;
+	*outlen = 0;
+	if (kr->n == 0)
+		return OS_ERR_INTERNAL;
+	if (len > SQ_BYTES_MAX)
+		return OS_ERR_TOO_LARGE;
+	const pii_key *k = &kr->keys[0];
+	unsigned char *b = os_malloc(BYTES_HDR + len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	b[0] = 'F';
+	b[1] = (unsigned char)(k->id >> 24);
+	b[2] = (unsigned char)(k->id >> 16);
+	b[3] = (unsigned char)(k->id >> 8);
+	b[4] = (unsigned char)k->id;
+	randombytes_buf(b + 5, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	unsigned long long clen;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(b + BYTES_HDR, &clen, plain, len, b, 5, NULL,
+	                                           b + 5, k->enc);
+	*out = b;
+	*outlen = BYTES_HDR + (size_t)clen;
+	return OS_OK;
+}
+
+os_err sq_open_bytes(sq_conn *c, const unsigned char *blob, size_t len, unsigned char **out,
+                     size_t *outlen)
+{
+	const pii_keyring *kr = &c->st->kr;
+	*out = NULL;
+	*outlen = 0;
+	if (!blob || len < BYTES_HDR + crypto_aead_xchacha20poly1305_ietf_ABYTES || blob[0] != 'F')
+		return OS_ERR_CHECKSUM;
+	uint32_t id = (uint32_t)blob[1] << 24 | (uint32_t)blob[2] << 16 | (uint32_t)blob[3] << 8 |
+	              (uint32_t)blob[4];
+	const pii_key *k = NULL;
+	for (int i = 0; i < kr->n; i++)
+		if (kr->keys[i].id == id)
+			k = &kr->keys[i];
+	if (!k)
+		return OS_ERR_CHECKSUM;
+	size_t n = len - BYTES_HDR - crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	unsigned char *p = os_malloc(n + 1);
+	unsigned long long plen;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(p, &plen, NULL, blob + BYTES_HDR,
+	                                               len - BYTES_HDR, blob, 5, blob + 5,
+	                                               k->enc) != 0) {
+		free(p);
+		return OS_ERR_CHECKSUM;
+	}
+	*out = p;
+	*outlen = (size_t)plen;
+	return OS_OK;
+}
+
 /* ---- lifecycle ---- */
 
 os_err store_open(const store_options *o, store **out, char *err, size_t errlen)

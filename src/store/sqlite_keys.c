@@ -18,6 +18,7 @@ enum sealed_hash {
 	HASH_NONE,     /* no lookup hash */
 	HASH_AS_IS,    /* the value is stored normalised */
 	HASH_PASSPORT, /* visa_passport_key first: upper case, no spaces, '-', '<' */
+	BYTES_NO_HASH, /* a binary value sealed with sq_seal_bytes (a file), no hash */
 };
 
 /* SELECT returns (key, [key2,] sealed value); UPDATE binds (value, [hash,]
@@ -57,6 +58,49 @@ static const struct {
     {"visa_persons.birth_enc",
      "SELECT visa_id, line_no, birth_enc FROM visa_persons WHERE birth_enc IS NOT NULL",
      "UPDATE visa_persons SET birth_enc = ? WHERE visa_id = ? AND line_no = ?", HASH_NONE, 2},
+    /* reviews (issue 9, migration 0008): re-sealing only (the triggers refuse any edit) */
+    {"review_ratings.comment_enc",
+     "SELECT id, comment_enc FROM review_ratings WHERE comment_enc IS NOT NULL",
+     "UPDATE review_ratings SET comment_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"review_ratings.phone_enc",
+     "SELECT id, phone_enc FROM review_ratings WHERE phone_enc IS NOT NULL",
+     "UPDATE review_ratings SET phone_enc = ? WHERE id = ?", HASH_NONE, 1},
+    /* proxy service (issue 9, migration 0010) */
+    {"proxy_requests.name_enc",
+     "SELECT id, name_enc FROM proxy_requests WHERE name_enc IS NOT NULL",
+     "UPDATE proxy_requests SET name_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"proxy_requests.id_enc", "SELECT id, id_enc FROM proxy_requests WHERE id_enc IS NOT NULL",
+     "UPDATE proxy_requests SET id_enc = ?, id_hash = ? WHERE id = ?", HASH_AS_IS, 1},
+    {"proxy_requests.phone_enc",
+     "SELECT id, phone_enc FROM proxy_requests WHERE phone_enc IS NOT NULL",
+     "UPDATE proxy_requests SET phone_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"proxy_requests.address_enc",
+     "SELECT id, address_enc FROM proxy_requests WHERE address_enc IS NOT NULL",
+     "UPDATE proxy_requests SET address_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"proxy_visits.address_enc",
+     "SELECT id, address_enc FROM proxy_visits WHERE address_enc IS NOT NULL",
+     "UPDATE proxy_visits SET address_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"proxy_butlers.name_enc", "SELECT id, name_enc FROM proxy_butlers WHERE name_enc IS NOT NULL",
+     "UPDATE proxy_butlers SET name_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"proxy_butlers.phone_enc",
+     "SELECT id, phone_enc FROM proxy_butlers WHERE phone_enc IS NOT NULL",
+     "UPDATE proxy_butlers SET phone_enc = ? WHERE id = ?", HASH_NONE, 1},
+    /* cases (issue 6, migration 0007): id_enc holds the normalised ID number */
+    {"cases.name_enc", "SELECT id, name_enc FROM cases WHERE name_enc IS NOT NULL",
+     "UPDATE cases SET name_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"cases.id_enc", "SELECT id, id_enc FROM cases WHERE id_enc IS NOT NULL",
+     "UPDATE cases SET id_enc = ?, id_hash = ? WHERE id = ?", HASH_AS_IS, 1},
+    {"cases.phone_enc", "SELECT id, phone_enc FROM cases WHERE phone_enc IS NOT NULL",
+     "UPDATE cases SET phone_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"cases.address_enc", "SELECT id, address_enc FROM cases WHERE address_enc IS NOT NULL",
+     "UPDATE cases SET address_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"case_files.data_enc", "SELECT id FROM case_files",
+     "UPDATE case_files SET data_enc = ? WHERE id = ?", BYTES_NO_HASH, 1},
+    /* complaints (issue 9, migration 0009) */
+    {"complaints.name_enc", "SELECT id, name_enc FROM complaints WHERE name_enc IS NOT NULL",
+     "UPDATE complaints SET name_enc = ? WHERE id = ?", HASH_NONE, 1},
+    {"complaints.phone_enc", "SELECT id, phone_enc FROM complaints WHERE phone_enc IS NOT NULL",
+     "UPDATE complaints SET phone_enc = ? WHERE id = ?", HASH_NONE, 1},
 };
 
 const char *store_sealed_column(size_t i);
@@ -167,10 +211,74 @@ typedef struct rotate_args {
 	int64_t values;
 } rotate_args;
 
+/* Binary columns (files): the ids first, then each row opened and sealed
+ * again under the current key (one file in memory at a time). */
+static os_err rotate_bytes(sq_conn *c, size_t i, rotate_args *a)
+{
+	sqlite3_stmt *sel = sq_prep(c, sealed[i].select_sql);
+	if (!sel)
+		return OS_ERR_IO;
+	size_t n = 0, cap = 64;
+	int64_t *ids = os_malloc(cap * sizeof *ids);
+	int rc;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap *= 2;
+			ids = os_realloc(ids, cap * sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(sel, 0);
+	}
+	sqlite3_reset(sel);
+	os_err e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	for (size_t k = 0; !e && k < n; k++) {
+		sqlite3_stmt *get = sq_prep(c, "SELECT data_enc FROM case_files WHERE id = ?");
+		if (!get) {
+			e = OS_ERR_IO;
+			break;
+		}
+		sqlite3_bind_int64(get, 1, ids[k]);
+		unsigned char *plain = NULL, *blob = NULL;
+		size_t plen = 0, blen = 0;
+		rc = sqlite3_step(get);
+		if (rc == SQLITE_ROW)
+			e = sq_open_bytes(c, sqlite3_column_blob(get, 0),
+			                  (size_t)sqlite3_column_bytes(get, 0), &plain, &plen);
+		else
+			e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+		sqlite3_reset(get);
+		if (!e && plain)
+			e = sq_seal_bytes(c, plain, plen, &blob, &blen);
+		if (plain) {
+			sodium_memzero(plain, plen);
+			free(plain);
+		}
+		if (!e && blob) {
+			sqlite3_stmt *up = sq_prep(c, sealed[i].update_sql);
+			if (!up) {
+				free(blob);
+				e = OS_ERR_IO;
+				break;
+			}
+			sqlite3_bind_blob(up, 1, blob, (int)blen, free);
+			sqlite3_bind_int64(up, 2, ids[k]);
+			e = sq_exec(c, up);
+			a->values++;
+		}
+	}
+	free(ids);
+	return e;
+}
+
 static os_err rotate_op(sq_conn *c, void *arg)
 {
 	rotate_args *a = arg;
 	for (size_t i = 0; i < sizeof sealed / sizeof sealed[0]; i++) {
+		if (sealed[i].hash == BYTES_NO_HASH) {
+			os_err e = rotate_bytes(c, i, a);
+			if (e)
+				return e;
+			continue;
+		}
 		sqlite3_stmt *sel = sq_prep(c, sealed[i].select_sql);
 		if (!sel)
 			return OS_ERR_IO;

@@ -972,4 +972,912 @@ os_err store_visa_stats(store *st, visa_stats *s);
  * group. OS_ERR_CONFLICT when agencies exist already. */
 os_err store_visa_demo_load(store *st);
 
+/* ---- cases (issue 6) ----
+ * Implemented in src/store/sqlite_cases.c (operations) and
+ * src/store/sqlite_cases_demo.c (the demo year). Every write is one
+ * transaction: the case row, its timeline event, the counters of the day
+ * (case_counters) and the audit row commit together. The transition is
+ * checked by case_transition() (src/core/case.h) inside the transaction. */
+#include "core/case.h"
+
+typedef struct store_case {
+	int64_t id;
+	char no[CASE_NO_MAX];
+	int64_t item_id;
+	int item_version;
+	char item_code[CAT_CODE_MAX];
+	char item_name[CAT_NAME_MAX], item_name_en[CAT_NAME_MAX];
+	bool immediate;
+	int64_t department_id, site_id, window_id; /* window 0 = online */
+	char department_name[ORG_NAME_MAX], site_name[ORG_NAME_MAX];
+	char department_name_en[ORG_NAME_MAX], site_name_en[ORG_NAME_MAX];
+	case_channel channel;
+	case_state state;
+	int decision; /* 0 none, 1 approved, 2 denied */
+	int64_t bundle_app_id;
+	int64_t applicant_id, filed_by, proxy_request_id;
+	bool on_behalf;
+	/* unsealed only when the caller asked (reveal), otherwise masked */
+	char applicant_name[ORG_NAME_MAX];
+	char id_number[24];
+	char phone[24];
+	char address[256];
+	char *form_json; /* owned; free with store_case_free */
+	int64_t received_at, accepted_at, decided_at, completed_at, delivered_at;
+	os_date accept_due, due, suspended_on; /* 0 = none */
+	bool deemed, notice_used;
+	int limit_days, suspended_days, extended_days;
+	int on_time; /* -1 not completed, 0 late, 1 on time */
+	case_delivery delivery;
+	char tracking[41];
+	char reason[CASE_REASON_MAX];
+	int64_t created_at, updated_at;
+} store_case;
+void store_case_free(store_case *c);
+
+/* Creating a case. Online (CCH_ONLINE/CCH_MOBILE): a draft owned by the
+ * applicant account. At a window (CCH_WINDOW) or by a proxy (CCH_PROXY):
+ * straight to CS_RECEIVED, the clock started (accept_due computed with cal),
+ * filed_by the clerk/proxy, on_behalf set for a proxy. The item's current
+ * version is recorded (store_item_version_get). idem (may be NULL) is the
+ * claimed Idempotency-Key: its resource_id is set in the same transaction. */
+typedef struct store_case_new {
+	int64_t item_id;
+	case_channel channel;
+	int64_t site_id, window_id;
+	int64_t applicant_id; /* 0: a walk-in without an account */
+	int64_t filed_by;
+	/* issue 9; 0 = none. Checked in the create transaction: the request
+	 * exists and is open, filed_by is its assignee or a proxy specialist
+	 * (or manager) of its site or above, its authorisation covers the item */
+	int64_t proxy_request_id;
+	int64_t bundle_app_id; /* set by store_case_bundle_create */
+	/* sealed; id_number: a resident ID or (an enterprise) a credit code */
+	const char *applicant_name, *id_number, *phone, *address;
+	/* the form; NULL or "{}" when none was sent (then checked on submit),
+	 * otherwise checked against the item's fields (case_form_check) */
+	const char *form_json;
+	int64_t now;
+	os_date today;
+	const os_calendar *cal;
+	int64_t idem_user;    /* 0 = no idempotency key */
+	const char *idem_key; /* claimed with store_idem_claim */
+} store_case_new;
+os_err store_case_create(store *st, const store_case_new *in, store_case *out, const char **why);
+
+/* Apply one action. The actor's relation to the case (case_actor bits) is
+ * decided by the API from the session and passed in; the store checks the
+ * rule. Extras per action:
+ *   CA_NOTICE       notice_json: [{"material":..,"problem":..}, ...] (>= 1)
+ *   CA_REFUSE/DENY  reason (required)
+ *   CA_EXTEND       days 1..10, reason
+ *   CA_SUSPEND      reason
+ *   CA_DELIVER      delivery, tracking (required for CDL_POST)
+ *   CA_SUBMIT       checks the item's required materials are attached
+ * On an open case whose acceptance period ran out before `today` the store
+ * first records the deemed acceptance (CA_DEEM_ACCEPT) and then checks the
+ * action against CS_ACCEPTED. OS_ERR_CONFLICT (*why) for an illegal
+ * transition, OS_ERR_FORBIDDEN for a wrong actor, OS_ERR_INVALID (*why names
+ * the field) for bad extras. */
+typedef struct store_case_act {
+	int64_t case_id;
+	case_action action;
+	unsigned actor; /* case_actor bits */
+	int64_t actor_id;
+	const char *actor_role;
+	int64_t site_id, window_id; /* where the actor is */
+	const char *reason;
+	const char *notice_json;
+	int days;
+	case_delivery delivery;
+	const char *tracking;
+	const char *form_json; /* CA_SUBMIT: the corrected form (NULL = keep the draft's) */
+	int64_t now;
+	os_date today;
+	const os_calendar *cal;
+} store_case_act;
+os_err store_case_apply(store *st, const store_case_act *a, store_case *out, const char **why);
+
+/* Replace the form of a draft (its owner's edit before submitting): the
+ * form is checked against the item's fields (case_form_check). OS_ERR_NOT_FOUND
+ * when the case is not owner_id's, OS_ERR_CONFLICT (*why) when it is no
+ * longer a draft, OS_ERR_INVALID (*why "form.<name>: ...") for a bad form. */
+os_err store_case_form_set(store *st, int64_t case_id, int64_t owner_id, const char *form_json,
+                           int64_t now, os_date today, store_case *out, const char **why);
+
+/* One case; reveal = unseal the personal fields (the caller audits the read). */
+os_err store_case_get(store *st, int64_t id, bool reveal, store_case *out);
+os_err store_case_by_no(store *st, const char *no, bool reveal, store_case *out);
+
+typedef struct store_case_filter {
+	int64_t applicant_id; /* 0 = any */
+	int64_t site_id;      /* 0 = any; includes the sites below it when below = true */
+	bool below;
+	int64_t department_id; /* 0 = any */
+	int64_t proxy_request_id;
+	unsigned states; /* bit (1u << case_state); 0 = any */
+	bool by_due;     /* order by deadline (open first), else newest first */
+	int64_t offset, limit;
+} store_case_filter;
+typedef struct store_case_list {
+	store_case *rows; /* personal fields masked */
+	size_t n;
+	int64_t total;
+} store_case_list;
+os_err store_cases_list(store *st, const store_case_filter *f, store_case_list *out);
+void store_case_list_free(store_case_list *l);
+
+typedef struct store_case_event {
+	int64_t id, at, actor_id, site_id, window_id;
+	case_action action;
+	case_state from, to;
+	char actor_role[32];
+	char actor_name[ORG_NAME_MAX];
+	char site_name[ORG_NAME_MAX], site_name_en[ORG_NAME_MAX]; /* "" when no site */
+	int window_number;                                        /* 0 when no window */
+	char note[CASE_REASON_MAX];
+	os_date due;
+} store_case_event;
+os_err store_case_events(store *st, int64_t case_id, store_case_event **out, size_t *n);
+
+typedef struct store_case_notice {
+	int64_t issued_at, issued_by, answered_at;
+	char *items_json; /* owned */
+} store_case_notice;
+os_err store_case_notice_get(store *st, int64_t case_id, store_case_notice *out);
+
+/* ---- materials ---- */
+typedef struct store_case_file {
+	int64_t id, owner_id, size, created_at;
+	unsigned char sha256[32];
+	case_mime mime;
+	char name[256];
+} store_case_file;
+/* Store an upload (content already sniffed by the caller; sealed at rest);
+ * the same bytes from the same owner give the existing file. */
+os_err store_case_file_put(store *st, int64_t owner_id, const char *name, case_mime mime,
+                           const unsigned char *data, size_t len, int64_t now,
+                           store_case_file *out);
+/* The caller's earlier files (for reuse), newest first. */
+os_err store_case_files_of(store *st, int64_t owner_id, store_case_file **out, size_t *n);
+/* Read a file back (unsealed); *data malloc'd. */
+os_err store_case_file_get(store *st, int64_t file_id, store_case_file *meta, unsigned char **data,
+                           size_t *len);
+/* Attach a file to one of the item's materials (material_key from
+ * cat_material_key()); OS_ERR_INVALID when the item has no such material,
+ * OS_ERR_NOT_FOUND when the file is not the owner's, OS_ERR_CONFLICT when the
+ * case no longer takes materials (only draft, received, prereview, notice). */
+os_err store_case_attach(store *st, int64_t case_id, const char *material_key, int64_t file_id,
+                         int64_t owner_id, int64_t now, const char **why);
+typedef struct store_case_material {
+	char key[160];
+	char name[CAT_NAME_MAX];
+	bool required;
+	int64_t file_id; /* 0 = missing */
+	char file_name[256];
+	case_mime mime;
+	int64_t size;
+} store_case_material;
+/* The item's materials with what is attached (one row per material; a
+ * material with several files appears once per file). */
+os_err store_case_materials(store *st, int64_t case_id, store_case_material **out, size_t *n);
+
+/* ---- bundles ---- */
+/* One application for a bundle: one case per item of the bundle, all in one
+ * transaction (same channel, applicant, form, materials shared by key). */
+os_err store_case_bundle_create(store *st, int64_t bundle_id, const store_case_new *in,
+                                int64_t *bundle_app_id, store_case_list *cases, const char **why);
+typedef struct store_case_bundle_app {
+	int64_t id, bundle_id, applicant_id, site_id;
+	char bundle_name[CAT_NAME_MAX];
+	case_state state; /* derived: the least advanced of its cases (withdrawn/rejected aside) */
+	case_delivery delivery;
+	char tracking[41];
+	int64_t created_at, delivered_at;
+} store_case_bundle_app;
+os_err store_case_bundle_get(store *st, int64_t bundle_app_id, store_case_bundle_app *out,
+                             store_case_list *cases);
+/* One delivery for the whole bundle: every completed case becomes delivered. */
+os_err store_case_bundle_deliver(store *st, int64_t bundle_app_id, case_delivery d,
+                                 const char *tracking, int64_t actor_id, int64_t now,
+                                 const char **why);
+
+/* ---- idempotency ---- */
+typedef enum store_idem_state {
+	IDEM_NEW = 1,     /* claimed now: do the work */
+	IDEM_REPLAY,      /* done before: *status and *response (owned) are the stored answer */
+	IDEM_RESOURCE,    /* the work committed but no response was stored: render resource_id */
+	IDEM_MISMATCH,    /* same key, another request body: 422 */
+	IDEM_IN_PROGRESS, /* claimed by a request still running: 409 */
+} store_idem_state;
+os_err store_idem_claim(store *st, int64_t user_id, const char *key, const char *route,
+                        const unsigned char hash[32], int64_t now, int in_progress_s,
+                        store_idem_state *state, int *status, char **response,
+                        int64_t *resource_id);
+os_err store_idem_finish(store *st, int64_t user_id, const char *key, int status,
+                         const char *response);
+/* Drop a claim whose work failed (so that a retry can do it). */
+os_err store_idem_release(store *st, int64_t user_id, const char *key);
+
+/* ---- sweep and figures ---- */
+/* Deemed acceptances of cases whose acceptance period ended before `today`,
+ * overdue counts of open cases whose deadline passed; at most `max` cases. */
+os_err store_cases_sweep(store *st, os_date today, int64_t now, int max, int *deemed, int *overdue);
+typedef struct store_case_figures {
+	int64_t received, accepted, completed, on_time, overdue;
+} store_case_figures;
+typedef struct store_case_fig_filter {
+	os_date from, to; /* inclusive */
+	int64_t site_id;  /* 0 = all; with tier */
+	int tier;         /* 0 = any */
+	int64_t department_id, item_id;
+} store_case_fig_filter;
+/* Totals from case_counters only. */
+os_err store_case_figures_get(store *st, const store_case_fig_filter *f, store_case_figures *out);
+typedef struct store_case_fig_row {
+	int64_t key_id;
+	char name[ORG_NAME_MAX];
+	store_case_figures f;
+} store_case_fig_row;
+/* Grouped by "department", "site", "tier" or "month" (key_id = yyyymm). */
+os_err store_case_figures_by(store *st, const store_case_fig_filter *f, const char *group,
+                             store_case_fig_row **out, size_t *n);
+/* The same totals counted from the cases table (the recount test). */
+os_err store_case_figures_recount(store *st, const store_case_fig_filter *f,
+                                  store_case_figures *out);
+
+/* The demo year (sqlite_cases_demo.c): `n` completed cases received over the
+ * 365 days ending `last_day`, spread across departments, tiers and channels,
+ * with their events and counters. OS_ERR_CONFLICT when cases exist. */
+os_err store_cases_demo_load(store *st, const os_calendar *cal, os_date last_day, int64_t n,
+                             int64_t *loaded);
+/* Open cases for the demo accounts, made through the operations above
+ * (events, counters and audit as in real use): the demo citizen's cases in
+ * prereview, with a one-time notice, under review with a yellow and a red
+ * deadline, and one delivered; walk-ins at the district center for the clerk's
+ * inbox and the worklists of the market supervision and disabled persons'
+ * federation approvers. States that need time are dated back on the
+ * calendar (skipped where it does not reach). *made gets the count. */
+os_err store_cases_demo_open(store *st, const os_calendar *cal, int64_t now, int *made);
+
+/* ---- reviews (issue 9): sqlite_reviews.c ---- */
+/* Good/bad reviews (migration 0008). One rating per service event (a
+ * finished hall ticket, a completed or delivered case): the UNIQUE
+ * constraint refuses a second (OS_ERR_CONFLICT) and triggers refuse any
+ * change or deletion. The responsible site, department, window and clerk
+ * are copied onto the rating when it is made. A bad rating opens its
+ * follow-up in the same transaction; every rating, answer and appeal
+ * decision updates review_counters in its own transaction, and the figures
+ * read the counters only. Comment and phone are sealed at rest and unsealed
+ * only when the caller asks (reveal; the route audits the read). */
+#include "core/review.h"
+
+#define REVIEW_TEXT_CAP    (REVIEW_NOTE_MAX + 1)
+#define REVIEW_COMMENT_CAP (REVIEW_COMMENT_MAX * 4 + 1)
+#define REVIEW_TABLET_SECS (30 * 60) /* the tablet rates tickets finished this recently */
+
+/* A service event as the rating pages show it (no personal data). */
+typedef struct store_review_event {
+	review_event kind;
+	int64_t id;
+	char no[41];                    /* ticket number (A001) or case number */
+	char title[256], title_en[256]; /* the queue or the item */
+	int64_t site_id, department_id, window_id, clerk_id;
+	char site_name[ORG_NAME_MAX], site_name_en[ORG_NAME_MAX];
+	char department_name[ORG_NAME_MAX];
+	char clerk_name[ORG_NAME_MAX];
+	int window_number;
+	review_service service;
+	int64_t owner_id;   /* a case's applicant account; 0 for tickets */
+	int64_t done_at;    /* finished / completed; 0 = not yet */
+	bool rateable;      /* finished ticket, completed or delivered case */
+	int64_t rating_id;  /* 0 = not rated yet */
+	review_level level; /* of that rating */
+} store_review_event;
+/* OS_ERR_NOT_FOUND for no such event. */
+os_err store_review_event_get(store *st, review_event kind, int64_t id, store_review_event *out);
+/* The window's last finished ticket when it was finished at or after
+ * `since` and has no rating yet; out->id = 0 when there is none. Also fills
+ * out->window_number and out->site_id from the window (OS_ERR_NOT_FOUND for
+ * no such window). */
+os_err store_review_window_pending(store *st, int64_t window_id, int64_t since,
+                                   store_review_event *out);
+/* The completed or delivered cases of an applicant account with their
+ * rating state, newest first (at most `limit`). */
+os_err store_review_mine(store *st, int64_t user_id, int limit, store_review_event **out,
+                         size_t *n);
+
+typedef struct store_review_rating {
+	int64_t id;
+	review_event kind;
+	int64_t event_id;
+	char event_no[41];
+	review_level level;
+	int dims[RD__COUNT];
+	char comment[REVIEW_COMMENT_CAP]; /* "" unless revealed */
+	char phone[24];                   /* "" unless revealed */
+	bool has_comment, has_phone;
+	review_source source;
+	int64_t rater_id;
+	int64_t site_id, department_id, window_id, clerk_id;
+	char site_name[ORG_NAME_MAX], department_name[ORG_NAME_MAX], clerk_name[ORG_NAME_MAX];
+	int window_number;
+	os_date day;
+	int64_t at;
+	int64_t followup_id;        /* bad ratings */
+	review_appeal_state appeal; /* RAP_NONE when never appealed */
+	bool excluded;              /* an upheld appeal */
+} store_review_rating;
+
+typedef struct store_review_new {
+	review_event kind;
+	int64_t event_id;
+	review_input in;
+	review_source source;
+	int64_t rater_id;  /* 0 = anonymous */
+	int64_t owner_id;  /* cases rated signed in: must be the applicant (else NOT_FOUND) */
+	int64_t window_id; /* the tablet: the window's last finished, unrated ticket */
+	int64_t since;     /* the tablet: finished at or after */
+	int64_t now;
+	os_date today;
+	os_date due; /* the follow-up's deadline when the rating is bad */
+} store_review_new;
+/* Rate a service event. OS_ERR_NOT_FOUND for no such event (or not the
+ * owner's, or not at that window); OS_ERR_CONFLICT (*why) when it cannot be
+ * rated (not finished, rated already, no longer the tablet's ticket). */
+os_err store_review_rate(store *st, const store_review_new *in, store_review_rating *out,
+                         const char **why);
+os_err store_review_rating_get(store *st, int64_t id, bool reveal, store_review_rating *out);
+
+typedef struct store_review_followup {
+	int64_t id, site_id;
+	review_fu_state state;
+	int64_t opened_at, verified_at, resolved_at, answered_at, closed_at, updated_at;
+	os_date due;
+	int in_time; /* -1 not answered, 0 late, 1 in time */
+	char call_note[REVIEW_TEXT_CAP], fix_note[REVIEW_TEXT_CAP];
+	char legal_basis[REVIEW_TEXT_CAP], answer[REVIEW_TEXT_CAP];
+	store_review_rating rating;
+	/* the appeal of the rating, if any */
+	int64_t appeal_id, appellant_id, decider_id, appeal_filed_at, appeal_decided_at;
+	char appellant_name[ORG_NAME_MAX], decider_name[ORG_NAME_MAX];
+	char appeal_reasons[REVIEW_TEXT_CAP], decision_reasons[REVIEW_TEXT_CAP];
+} store_review_followup;
+
+typedef struct store_review_fu_filter {
+	int64_t site_id;   /* with the sites below it; 0 = all */
+	bool open_only;    /* not answered yet */
+	bool appeals_only; /* with an appeal waiting for its decision */
+	int64_t clerk_id;  /* 0 = any */
+	int64_t offset, limit;
+} store_review_fu_filter;
+typedef struct store_review_fu_list {
+	store_review_followup *rows; /* by due date, open first; comments revealed */
+	size_t n;
+	int64_t total;
+} store_review_fu_list;
+os_err store_review_followups_list(store *st, const store_review_fu_filter *f,
+                                   store_review_fu_list *out);
+void store_review_fu_list_free(store_review_fu_list *l);
+os_err store_review_followup_get(store *st, int64_t id, bool reveal, store_review_followup *out);
+
+typedef struct store_review_fu_event {
+	int64_t id, at, actor_id;
+	review_fu_action action;
+	review_fu_state from, to;
+	char actor_role[32], actor_name[ORG_NAME_MAX];
+	char note[REVIEW_TEXT_CAP];
+	os_date due;
+} store_review_fu_event;
+os_err store_review_followup_events(store *st, int64_t id, store_review_fu_event **out, size_t *n);
+
+typedef struct store_review_fu_act {
+	int64_t followup_id;
+	review_fu_action action;
+	int64_t actor_id;
+	const char *actor_role;
+	const char *note, *legal_basis, *answer;
+	os_date due; /* RFA_FIX_BY_DEADLINE: the new deadline (computed by the caller) */
+	os_date today;
+	int64_t now;
+} store_review_fu_act;
+/* One step of the follow-up (review_followup_step), its event, and for an
+ * answer the counters (answered, in time). OS_ERR_CONFLICT (*why). */
+os_err store_review_followup_act(store *st, const store_review_fu_act *a,
+                                 store_review_followup *out, const char **why);
+
+/* File an appeal of a bad rating. OS_ERR_CONFLICT (*why) when the rating is
+ * good or was appealed before; *appeal_id the new appeal. */
+os_err store_review_appeal_file(store *st, int64_t rating_id, int64_t appellant_id,
+                                const char *reasons, int64_t now, int64_t *appeal_id,
+                                const char **why);
+typedef struct store_review_appeal {
+	int64_t id, rating_id, site_id, appellant_id, decider_id, followup_id;
+	review_appeal_state state;
+	int64_t filed_at, decided_at;
+} store_review_appeal;
+os_err store_review_appeal_get(store *st, int64_t id, store_review_appeal *out);
+/* Decide (review_appeal_decide inside the transaction): upheld excludes the
+ * rating from the counters' praise rate. */
+os_err store_review_appeal_decide(store *st, int64_t appeal_id, int64_t decider_id,
+                                  review_appeal_state to, const char *reasons, int64_t now,
+                                  const char **why);
+
+typedef struct store_review_figures {
+	int64_t ratings, good, bad, excluded, answered, in_time;
+} store_review_figures;
+typedef struct store_review_fig_filter {
+	os_date from, to; /* inclusive */
+	int64_t site_id;  /* with the sites below it; 0 = all */
+	int64_t clerk_id; /* 0 = any */
+} store_review_fig_filter;
+typedef struct store_review_fig_row {
+	int64_t key_id;
+	char name[ORG_NAME_MAX], name_en[ORG_NAME_MAX];
+	char site_name[ORG_NAME_MAX]; /* windows and clerks: where */
+	store_review_figures f;
+} store_review_fig_row;
+/* Totals, and rows grouped by "site", "department", "window" or "clerk"
+ * (NULL = no rows), from review_counters only. */
+os_err store_review_figures_get(store *st, const store_review_fig_filter *f, const char *group,
+                                store_review_figures *total, store_review_fig_row **rows,
+                                size_t *n);
+/* The same totals counted from the ratings (the recount test). */
+os_err store_review_figures_recount(store *st, const store_review_fig_filter *f,
+                                    store_review_figures *out);
+
+/* The key of the rating links (created by the migration). */
+os_err store_review_secret(store *st, unsigned char out[32]);
+
+/* The demo: good ratings for most of the demo hall's finished tickets and
+ * one bad review with its follow-up open (due on the stored calendar).
+ * OS_ERR_CONFLICT when ratings exist. */
+os_err store_review_demo_load(store *st, int64_t now);
+
+/* ---- complaints (issue 9): sqlite_complaints.c ----
+ * The complaint window (migration 0009): recording (online or at the
+ * window), one owner, departments brought in with their responses, the
+ * contact before the deadline, the answer with its outcome and cause,
+ * out-of-scope matters explained, typical cases, the timeline and the
+ * figures. Every write is one transaction: the complaint row, its event,
+ * the counters (complaint_counters, complaint_answer_counters) and the audit
+ * row commit together; the transition is checked by complaint_transition()
+ * (src/core/complaint.h) against the row inside the transaction, so two
+ * coordinators taking the same complaint cannot both win. The contact's
+ * name and phone are sealed at rest and returned in full: the API masks
+ * them where needed. */
+#include "core/complaint.h"
+
+typedef struct store_complaint {
+	int64_t id;
+	char no[COMPLAINT_NO_MAX];
+	complaint_state state;
+	complaint_channel channel;
+	int64_t site_id;
+	char site_name[ORG_NAME_MAX], site_name_en[ORG_NAME_MAX];
+	int64_t item_id, item_department_id;
+	char item_code[64], item_name[256];
+	char summary[COMPLAINT_TEXT_MAX];
+	char contact_name[ORG_NAME_MAX], contact_phone[32]; /* unsealed */
+	int64_t recorded_by, recorded_at;
+	os_date recorded_day, due;
+	int64_t owner_id;
+	char owner_name[ORG_NAME_MAX];
+	int64_t owned_at, contacted_at, answered_at, answered_by, closed_at, updated_at;
+	complaint_outcome outcome;
+	complaint_cause cause;
+	complaint_scope scope;
+	char answer[COMPLAINT_TEXT_MAX];
+	char referred_to[COMPLAINT_REF_MAX];
+	int on_time; /* -1 not answered, 0 late, 1 in time */
+	bool typical;
+	char improvement[COMPLAINT_NOTE_MAX];
+	int departments, responses; /* brought in; of them answered */
+} store_complaint;
+
+/* Record a complaint: the reference number from the day's sequence, the
+ * deadline `answer_days` working days after the recording on cal, the
+ * lookup token's hash, the event and the counters. With scope (a
+ * coordinator at the window) it is explained at once: answered, outcome
+ * "explained", the explanation as the answer, the recorder its owner.
+ * OS_ERR_INVALID with *field "site_id" or "item_id" for no such site or
+ * item; OS_ERR_NO_CALENDAR when the calendar does not reach the deadline. */
+typedef struct store_complaint_new {
+	int64_t site_id, item_id; /* item 0 = none */
+	const char *summary;
+	const char *contact_name, *contact_phone; /* sealed; "" = none */
+	complaint_channel channel;
+	complaint_scope scope;
+	const char *explanation; /* with scope */
+	int64_t recorded_by;     /* 0 = anonymous */
+	unsigned actor;          /* complaint_actor bits of the recorder */
+	const char *actor_role;
+	const unsigned char *token_hash; /* 32 bytes */
+	int64_t now;
+	const os_calendar *cal;
+	int answer_days;
+} store_complaint_new;
+os_err store_complaint_record(store *st, const store_complaint_new *in, store_complaint *out,
+                              const char **field);
+
+/* Apply one action (not CPA_RECORD) to a complaint. actor holds
+ * CPACT_COORDINATOR and/or CPACT_MANAGER from the caller's role; the store
+ * adds CPACT_OWNER when the caller owns the complaint. Extras per action:
+ *   CPA_ASSIGN        owner_id: an enabled complaint coordinator
+ *   CPA_INVOLVE       department_id, text (the note; once per department)
+ *   CPA_RESPOND       department_id (brought in before), text (its response)
+ *   CPA_CONTACT       text (what the person was told)
+ *   CPA_ANSWER        outcome, cause (not none), text (the answer),
+ *                     referred_to (required for CPO_REFERRED)
+ *   CPA_OUT_OF_SCOPE  scope (not in scope), text (the explanation)
+ *   CPA_TAG           typical, text (the improvement note; required when typical)
+ *   CPA_CLOSE         text (optional note)
+ * OS_ERR_CONFLICT (*why) for an illegal transition (taking an owned one),
+ * OS_ERR_FORBIDDEN (*why) for a wrong actor, OS_ERR_INVALID (*why, *field)
+ * for bad extras, OS_ERR_NOT_FOUND for no such complaint. Nothing changes
+ * on any error. */
+typedef struct store_complaint_act {
+	int64_t complaint_id;
+	complaint_action action;
+	unsigned actor;
+	int64_t actor_id;
+	const char *actor_role;
+	int64_t owner_id, department_id;
+	const char *text, *referred_to;
+	complaint_outcome outcome;
+	complaint_cause cause;
+	complaint_scope scope;
+	bool typical;
+	int64_t now;
+} store_complaint_act;
+os_err store_complaint_apply(store *st, const store_complaint_act *a, store_complaint *out,
+                             const char **why, const char **field);
+
+os_err store_complaint_get(store *st, int64_t id, store_complaint *out);
+/* By the SHA-256 of its lookup token. */
+os_err store_complaint_by_token(store *st, const unsigned char hash[32], store_complaint *out);
+
+typedef struct store_complaint_dept {
+	int64_t department_id;
+	char name[ORG_NAME_MAX], name_en[ORG_NAME_MAX];
+	int64_t involved_at, involved_by, responded_at, responded_by;
+	char note[COMPLAINT_NOTE_MAX];
+	char response[COMPLAINT_TEXT_MAX];
+} store_complaint_dept;
+typedef struct store_complaint_event {
+	int64_t id, at, actor_id, department_id, target_id;
+	char actor_role[32], actor_name[ORG_NAME_MAX];
+	char department_name[ORG_NAME_MAX], target_name[ORG_NAME_MAX];
+	complaint_action action;
+	complaint_state from, to;
+	char note[COMPLAINT_TEXT_MAX];
+} store_complaint_event;
+/* The departments (in the order brought in) and the timeline (oldest
+ * first, at most COMPLAINT_EVENTS_MAX). The caller frees both. */
+#define COMPLAINT_EVENTS_MAX 500
+os_err store_complaint_trail(store *st, int64_t id, store_complaint_dept **depts, size_t *nd,
+                             store_complaint_event **events, size_t *ne);
+
+typedef enum store_complaint_view {
+	CPV_OPEN = 0, /* recorded, owned, in progress: by deadline */
+	CPV_NEW,      /* recorded, nobody owns it yet: oldest first */
+	CPV_MINE,     /* owned or in progress by owner_id: by deadline */
+	CPV_ANSWERED, /* answered or closed: newest answer first */
+	CPV_TYPICAL,  /* tagged typical: newest answer first */
+	CPV_ALL,      /* newest first */
+} store_complaint_view;
+typedef struct store_complaint_filter {
+	store_complaint_view view;
+	int64_t owner_id; /* CPV_MINE */
+	int64_t site_id;  /* 0 = any; else the site and the sites below it */
+	int64_t offset, limit;
+} store_complaint_filter;
+typedef struct store_complaint_list {
+	store_complaint *rows;
+	size_t n;
+	int64_t total;
+} store_complaint_list;
+os_err store_complaints_list(store *st, const store_complaint_filter *f, store_complaint_list *out);
+void store_complaint_list_free(store_complaint_list *l);
+
+/* Count as overdue (once, in the month of their due day) the open
+ * complaints whose due day is before `today`; at most `max`. */
+os_err store_complaints_sweep(store *st, os_date today, int max, int *marked);
+
+typedef struct store_complaint_counts {
+	int64_t opened, answered, on_time, overdue, out_of_scope, typical;
+} store_complaint_counts;
+typedef struct store_complaint_fig_row {
+	int64_t key; /* yyyymm, site id */
+	char name[ORG_NAME_MAX], name_en[ORG_NAME_MAX];
+	store_complaint_counts c;
+} store_complaint_fig_row;
+typedef struct store_complaint_answer_row {
+	complaint_outcome outcome;
+	complaint_cause cause;
+	complaint_scope scope;
+	int64_t n;
+} store_complaint_answer_row;
+typedef struct store_complaint_figures {
+	store_complaint_counts total;
+	store_complaint_fig_row *by_month, *by_site; /* months ascending; sites by id */
+	size_t n_month, n_site;
+	store_complaint_answer_row *answers; /* by outcome, cause, scope */
+	size_t n_answers;
+} store_complaint_figures;
+/* Sums of the counters of months from..to (yyyymm, inclusive), of site_id
+ * and the sites below it (0 = every site). */
+os_err store_complaint_figures_get(store *st, int from_month, int to_month, int64_t site_id,
+                                   store_complaint_figures *out);
+void store_complaint_figures_free(store_complaint_figures *f);
+
+typedef struct store_complaint_coordinator {
+	int64_t id;
+	char login[65], display_name[ORG_NAME_MAX];
+	char site_name[ORG_NAME_MAX];
+	int64_t open; /* complaints owned and not yet answered */
+} store_complaint_coordinator;
+/* Enabled complaint coordinators with their open workload. */
+os_err store_complaint_coordinators(store *st, store_complaint_coordinator **out, size_t *n);
+
+/* The demo: a handful of complaints in every state recorded over the last
+ * weeks through the same operations as the API (owned by the demo
+ * coordinator "complaint"), two tagged typical, one out of scope.
+ * OS_ERR_CONFLICT when complaints exist. */
+os_err store_complaints_demo_load(store *st, const os_calendar *cal, int64_t now, int answer_days);
+
+/* ---- proxy service and butlers (issue 9): sqlite_proxy.c ----
+ * Requests for help (帮办), agency (代办) and home visits (上门办) with
+ * their authorisation, assignment to a specialist or a butler, home visits
+ * and video assessments, the cases filed for the person, delivery, the
+ * butlers registered by the sites and the figures (proxy_counters). Every
+ * write is one transaction: the request, its event, the counters and the
+ * audit row commit together; transitions are checked by proxy_transition()
+ * (src/core/proxy.h) inside it. */
+#include "core/proxy.h"
+
+typedef struct store_proxy_request {
+	int64_t id;
+	char no[PROXY_NO_MAX];
+	int64_t site_id;
+	char site_name[ORG_NAME_MAX], site_name_en[ORG_NAME_MAX];
+	proxy_kind kind;
+	proxy_filer filer;
+	proxy_channel channel;
+	proxy_state state;
+	queue_green green;
+	int64_t requester_id;
+	char requester_name[ORG_NAME_MAX];
+	char relation[64];
+	/* the person, unsealed (the API masks what the caller may not see);
+	 * the address only when the caller asked (reveal) */
+	char person_name[ORG_NAME_MAX];
+	char id_number[24];
+	char phone[24];
+	char address[256];
+	int64_t item_id;
+	char item_code[CAT_CODE_MAX];
+	char item_name[CAT_NAME_MAX];
+	char note[PROXY_REASON_MAX];
+	proxy_auth auth;
+	int64_t assignee_id;
+	char assignee_name[ORG_NAME_MAX];
+	char assignee_role[32];
+	int64_t assigned_at;
+	int delivery; /* case_delivery */
+	char tracking[41];
+	int64_t posted_at, completed_at;
+	char reason[PROXY_REASON_MAX];
+	int64_t created_at, updated_at;
+	int64_t next_visit_at; /* the next scheduled visit, 0 none */
+	int64_t cases;         /* cases filed under it */
+} store_proxy_request;
+
+typedef struct store_proxy_new {
+	int64_t site_id;
+	proxy_kind kind;
+	proxy_filer filer;
+	proxy_channel channel;
+	queue_green green; /* as decided by the API (proxy_green_of) */
+	int64_t requester_id;
+	const char *actor_role;
+	const char *relation;
+	const char *person_name, *id_number, *phone, *address; /* sealed; id normalised */
+	int64_t item_id;
+	const char *item_code, *item_name; /* the item's current version */
+	const char *note;
+	const proxy_auth *auth;
+	int64_t now;
+	os_date today;
+} store_proxy_new;
+/* File a request (state submitted). OS_ERR_NOT_FOUND (*field "site_id")
+ * when the site does not exist. */
+os_err store_proxy_request_create(store *st, const store_proxy_new *in, store_proxy_request *out,
+                                  const char **field);
+/* One request; reveal = unseal the address too (the
+ * caller audits the read). */
+os_err store_proxy_request_get(store *st, int64_t id, bool reveal, store_proxy_request *out);
+
+typedef struct store_proxy_filter {
+	int64_t site_id;      /* 0 = any; the site and the sites below it */
+	int64_t assignee_id;  /* 0 = any */
+	int64_t requester_id; /* 0 = any */
+	bool open_only;       /* not completed nor cancelled: ordered by priority */
+	int state;            /* 0 = any, else one proxy_state */
+	int64_t offset, limit;
+} store_proxy_filter;
+typedef struct store_proxy_list {
+	store_proxy_request *rows; /* the address left empty */
+	size_t n;
+	int64_t total;
+} store_proxy_list;
+/* Open requests by priority (proxy_priority_cmp: green first, home visits
+ * next, oldest first; at most 1000 considered), or all newest first. */
+os_err store_proxy_requests_list(store *st, const store_proxy_filter *f, store_proxy_list *out);
+void store_proxy_list_free(store_proxy_list *l);
+
+/* One action on a request. `specialist` says whether the actor is a proxy
+ * specialist or manager of the request's site (decided by the API); the
+ * requester and assignee bits are decided here against the row, inside the
+ * transaction. Extras per action:
+ *   PA_ASSIGN/REASSIGN   assignee_id: an enabled account with role proxy or
+ *                        butler (reason required to reassign)
+ *   PA_SCHEDULE_VISIT    scheduled_at, mode, team (normalised), has_doctor,
+ *                        address (NULL or "": the request's), note
+ *   PA_RECORD_VISIT      visit_id, visit_done (false: nobody met, the
+ *                        request stays scheduled), outcome
+ *   PA_FILE_CASE         case_id: a case with proxy_request_id = this request,
+ *                        its item covered by the authorisation on `today`
+ *   PA_COMPLETE          delivery (case_delivery), tracking (post: required,
+ *                        or taken from a filed case delivered by post)
+ *   PA_CANCEL            reason
+ * *why names the problem; *field (may be NULL) the input. OS_ERR_CONFLICT
+ * for an illegal transition, OS_ERR_FORBIDDEN for a wrong actor,
+ * OS_ERR_INVALID for bad extras, OS_ERR_NOT_FOUND for a missing object. */
+typedef struct store_proxy_act {
+	int64_t request_id;
+	proxy_action action;
+	int64_t actor_id;
+	const char *actor_role;
+	bool specialist;
+	int64_t assignee_id;
+	const char *reason;
+	int64_t scheduled_at;
+	proxy_visit_mode mode;
+	const char *team;
+	bool has_doctor;
+	const char *address;
+	const char *note;
+	int64_t visit_id;
+	bool visit_done;
+	const char *outcome;
+	int64_t case_id;
+	int delivery;
+	const char *tracking;
+	int64_t now;
+	os_date today;
+	int64_t result_id; /* out: the visit scheduled */
+} store_proxy_act;
+os_err store_proxy_apply(store *st, store_proxy_act *a, store_proxy_request *out, const char **why,
+                         const char **field);
+
+typedef struct store_proxy_event {
+	int64_t id, at, actor_id, assignee_id;
+	proxy_action action; /* PA_NONE = filed */
+	proxy_state from, to;
+	char actor_role[32];
+	char actor_name[ORG_NAME_MAX];
+	char assignee_name[ORG_NAME_MAX];
+	char note[PROXY_REASON_MAX];
+} store_proxy_event;
+os_err store_proxy_events(store *st, int64_t request_id, store_proxy_event **out, size_t *n);
+
+typedef struct store_proxy_visit {
+	int64_t id, request_id;
+	char request_no[PROXY_NO_MAX];
+	char person_name[ORG_NAME_MAX]; /* unsealed; the API masks it */
+	char item_name[CAT_NAME_MAX];
+	int64_t assignee_id, site_id;
+	proxy_visit_mode mode;
+	proxy_visit_state state;
+	int64_t scheduled_at, done_at, created_at;
+	char address[256]; /* only with reveal */
+	char team[PROXY_TEAM_CAP];
+	bool has_doctor;
+	char note[PROXY_REASON_MAX];
+	char outcome[PROXY_REASON_MAX];
+} store_proxy_visit;
+typedef struct store_proxy_visit_filter {
+	int64_t request_id;  /* 0 = any */
+	int64_t assignee_id; /* 0 = any: the request's assignee */
+	int64_t site_id;     /* 0 = any; and below */
+	int64_t from, to;    /* scheduled_at range; 0 = open */
+	bool reveal;         /* unseal the addresses */
+	int64_t limit;
+} store_proxy_visit_filter;
+/* By time of the visit. */
+os_err store_proxy_visits_list(store *st, const store_proxy_visit_filter *f,
+                               store_proxy_visit **out, size_t *n);
+
+/* Cases filed under a request: ids (cap). */
+os_err store_proxy_request_cases(store *st, int64_t request_id, int64_t *out, size_t cap,
+                                 size_t *n);
+
+/* ---- butlers ---- */
+typedef struct store_proxy_butler {
+	int64_t id, site_id, user_id;
+	char site_name[ORG_NAME_MAX];
+	char login[65];
+	char name[ORG_NAME_MAX]; /* unsealed */
+	char phone[24];          /* unsealed; the API masks it */
+	char items[PROXY_CODES_CAP];
+	char availability[256];
+	bool active;
+	int64_t registered_at;
+	int64_t open_requests; /* of its account */
+} store_proxy_butler;
+typedef struct store_proxy_butler_new {
+	int64_t site_id, user_id; /* user_id 0 = a volunteer without an account */
+	const char *name, *phone, *items, *availability;
+	int64_t registered_by, now;
+} store_proxy_butler_new;
+/* OS_ERR_CONFLICT when the account has a butler record already or is not a
+ * butler account; OS_ERR_NOT_FOUND for no such site. */
+os_err store_proxy_butler_register(store *st, const store_proxy_butler_new *in, int64_t *id);
+os_err store_proxy_butler_get(store *st, int64_t id, store_proxy_butler *out);
+/* A butler record by its account (OS_ERR_NOT_FOUND when it has none). */
+os_err store_proxy_butler_of_user(store *st, int64_t user_id, store_proxy_butler *out);
+typedef struct store_proxy_butler_filter {
+	int64_t site_id; /* 0 = any; and below */
+	int active;      /* -1 any, 0, 1 */
+	int64_t offset, limit;
+} store_proxy_butler_filter;
+os_err store_proxy_butlers_list(store *st, const store_proxy_butler_filter *f,
+                                store_proxy_butler **out, size_t *n, int64_t *total);
+/* Change what a butler is trained for, his availability, or deactivate /
+ * reactivate him (the butlers counter follows). NULL leaves a field. */
+os_err store_proxy_butler_update(store *st, int64_t id, const char *items, const char *availability,
+                                 int active, int64_t now);
+
+/* The accounts requests may be assigned to (proxy specialists and butler
+ * accounts of the site and below) and their open requests. */
+typedef struct store_proxy_staff {
+	int64_t user_id;
+	char name[ORG_NAME_MAX];
+	char role[32];
+	int64_t site_id;
+	char site_name[ORG_NAME_MAX];
+	int64_t open_requests, visits_scheduled;
+	int64_t butler_id; /* 0 = none */
+	char items[PROXY_CODES_CAP];
+	char availability[256];
+} store_proxy_staff;
+os_err store_proxy_staff_list(store *st, int64_t site_id, store_proxy_staff **out, size_t *n);
+
+/* ---- figures ---- */
+typedef struct store_proxy_figures {
+	int64_t butlers_active; /* registered minus deactivated up to `to` */
+	int64_t requests, people_served, home_visits, video_visits, items_handled;
+} store_proxy_figures;
+typedef struct store_proxy_fig_filter {
+	os_date from, to; /* inclusive */
+	int64_t site_id;  /* 0 = all; the site and below */
+} store_proxy_fig_filter;
+typedef struct store_proxy_fig_row {
+	int64_t key_id; /* a township (or the district center) id, or yyyymm */
+	char name[ORG_NAME_MAX], name_en[ORG_NAME_MAX];
+	store_proxy_figures f;
+} store_proxy_fig_row;
+os_err store_proxy_figures_get(store *st, const store_proxy_fig_filter *f,
+                               store_proxy_figures *out);
+/* Grouped by "site" (villages counted under their township) or "month". */
+os_err store_proxy_figures_by(store *st, const store_proxy_fig_filter *f, const char *group,
+                              store_proxy_fig_row **out, size_t *n);
+
+/* The demo year: 1,200 butlers across the townships and villages (the demo
+ * "butler" account linked to one of them), 2,140 people served and 245 home
+ * visits spread over the 12 months ending `today` by site, a few open
+ * requests in the queue. OS_ERR_CONFLICT when butlers exist. */
+os_err store_proxy_demo_load(store *st, int64_t now);
+
 #endif

@@ -145,6 +145,163 @@ Object.assign(FOREIGN, {
   'POST /api/v1/hall/tickets/{id}/transfer': hallFx((x) => `/api/v1/hall/tickets/${x.called}/transfer`, { window_id: 1 }),
 });
 
+// ---- cases (issue 6) ----
+// Someone else's case: a walk-in's case of the disabled persons' federation
+// (残联) filed at the district center's window 1 for a person without an
+// account, with a file attached by the clerk; a bundle application filed
+// there for the same person (残疾人证办理: federation and civil affairs, no
+// market supervision); a file uploaded by the enterprise, and one by the
+// citizen for the enterprise. The demo clerk and manager work at the
+// district center and reach every site by rule: no foreign case for them.
+// The approver (market supervision) reaches no federation case.
+const casesFx = {};
+before(async () => {
+  // Top-level hooks start at once (node 20): wait for the sign-ins above.
+  for (let i = 0; i < 1200 && !(s && ROLES.every((r) => cookies[r])); i++) await new Promise((r) => setTimeout(r, 100));
+  const call = async (role, method, path, body) => {
+    const res = await fetch(s.url + path, { method, headers: { Cookie: cookies[role], 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    const j = await res.json();
+    assert.ok(res.status < 300, `${method} ${path}: ${JSON.stringify(j)}`);
+    return j;
+  };
+  const deps = await call('citizen', 'GET', '/api/v1/catalog/departments');
+  const cl = deps.items.find((d) => d.code === 'YD-CL');
+  const list = await call('citizen', 'GET', `/api/v1/catalog/items?department_id=${cl.id}&tier=district&limit=1`);
+  const base = '43080219500203311';
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const person = { applicant_name: '向大爷', id_number: base + '10X98765432'[[...base].reduce((a, c, i) => a + Number(c) * w[i], 0) % 11] };
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+  const c = await call('clerk', 'POST', '/api/v1/cases', { item_id: list.items[0].id, ...person });
+  const f = await call('clerk', 'POST', '/api/v1/files', { name: 'a.pdf', content_base64: pdf });
+  const m = await call('clerk', 'GET', `/api/v1/cases/${c.id}/materials`);
+  await call('clerk', 'POST', `/api/v1/cases/${c.id}/materials`, { material_key: m.materials[0].key, file_id: f.id });
+  const bundles = await call('citizen', 'GET', '/api/v1/catalog/bundles');
+  const b = await call('clerk', 'POST', `/api/v1/bundles/${bundles.items.find((x) => x.code === 'YJS-CJRZ').id}/apply`, person);
+  const ef = await call('enterprise', 'POST', '/api/v1/files', { name: 'e.pdf', content_base64: Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64') });
+  const cf = await call('citizen', 'POST', '/api/v1/files', { name: 'c.pdf', content_base64: Buffer.from('%PDF-1.5\n%%EOF\n').toString('base64') });
+  Object.assign(casesFx, { case: c.id, file: f.id, bundle: b.bundle_app_id, enterpriseFile: ef.id, citizenFile: cf.id });
+});
+const caseByRule = () => null; // lists and creation: filtered by the caller
+const caseFx = (path, body) => (role) => (['clerk', 'manager'].includes(role) ? null : { path: path(casesFx), body: typeof body === 'function' ? body(role) : body });
+Object.assign(FOREIGN, {
+  'POST /api/v1/cases': caseByRule,
+  'GET /api/v1/my/cases': caseByRule,
+  'GET /api/v1/cases/inbox': caseByRule,
+  'GET /api/v1/cases/worklist': caseByRule,
+  'POST /api/v1/bundles/{id}/apply': caseByRule,
+  'POST /api/v1/files': caseByRule,
+  'GET /api/v1/files': caseByRule,
+  'GET /api/v1/cases/{id}': caseFx((x) => `/api/v1/cases/${x.case}?reveal=true`),
+  'GET /api/v1/cases/{id}/timeline': caseFx((x) => `/api/v1/cases/${x.case}/timeline`),
+  'POST /api/v1/cases/{id}/actions/{action}': caseFx((x) => `/api/v1/cases/${x.case}/actions/accept`, {}),
+  'PATCH /api/v1/cases/{id}': caseFx((x) => `/api/v1/cases/${x.case}`, { form: {} }),
+  'GET /api/v1/cases/{id}/materials': caseFx((x) => `/api/v1/cases/${x.case}/materials`),
+  'POST /api/v1/cases/{id}/materials': caseFx((x) => `/api/v1/cases/${x.case}/materials`, { material_key: 'x', file_id: 1 }),
+  'GET /api/v1/cases/{id}/files/{file_id}': caseFx((x) => `/api/v1/cases/${x.case}/files/${x.file}`),
+  'GET /api/v1/cases/{id}/certificate.pdf': caseFx((x) => `/api/v1/cases/${x.case}/certificate.pdf`),
+  'GET /api/v1/bundle-applications/{id}': caseFx((x) => `/api/v1/bundle-applications/${x.bundle}`),
+  'POST /api/v1/bundle-applications/{id}/deliver': caseFx((x) => `/api/v1/bundle-applications/${x.bundle}/deliver`, { method: 'pickup' }),
+  // every uploader's foreign file: the enterprise's, and for the enterprise the citizen's
+  'GET /api/v1/files/{id}': (role) => ({ path: `/api/v1/files/${role === 'enterprise' ? casesFx.citizenFile : casesFx.enterpriseFile}` }),
+});
+
+// ---- reviews (issue 9) ----
+// A completed case of another account (the travel agency's) for the
+// citizen's and enterprise's own-case routes; a bad review of clerk.sj's
+// service (window 13) with its follow-up for the demo clerk, who sees and
+// appeals only his own. Managers and the complaint coordinator of the
+// district reach every site by rule: no foreign object for them.
+function reviewForeign() {
+  if (reviewForeign.ids) return reviewForeign.ids;
+  const q = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', s.db, sql], { encoding: 'utf8' }).stdout.trim();
+  const hall = hallForeign();
+  q('INSERT INTO cases(no, item_id, item_version, department_id, site_id, channel, state, applicant_id, created_at,' +
+    " updated_at, completed_at) SELECT 'MATRIX-RV-1', v.item_id, v.version, v.department_id, 1, 2, 12," +
+    " (SELECT id FROM users WHERE login = 'agency'), strftime('%s','now'), strftime('%s','now'), strftime('%s','now')" +
+    ' FROM catalog_versions v ORDER BY v.id LIMIT 1');
+  const kase = q("SELECT id FROM cases WHERE no = 'MATRIX-RV-1'");
+  q('INSERT INTO review_ratings(event_kind, event_id, level, source, site_id, window_id, clerk_id, event_no, day, at)' +
+    ` VALUES (1, ${hall.serving}, 5, 1, 1, 13, (SELECT id FROM users WHERE login = 'clerk.sj'), 'B9002',` +
+    " CAST((strftime('%s','now') + 28800) / 86400 AS INTEGER), strftime('%s','now'))");
+  const rating = q(`SELECT id FROM review_ratings WHERE event_kind = 1 AND event_id = ${hall.serving}`);
+  q('INSERT INTO review_followups(rating_id, site_id, state, opened_at, due, updated_at)' +
+    ` VALUES (${rating}, 1, 1, strftime('%s','now'), CAST((strftime('%s','now') + 28800) / 86400 AS INTEGER) + 21, strftime('%s','now'))`);
+  const followup = q(`SELECT id FROM review_followups WHERE rating_id = ${rating}`);
+  assert.ok(kase && rating && followup, 'review fixtures');
+  reviewForeign.ids = { kase, rating, followup, ticket: hall.called };
+  return reviewForeign.ids;
+}
+const reviewOwn = (path, body) => (role) => (['citizen', 'enterprise'].includes(role) ? { path: path(reviewForeign()), body } : null);
+const reviewClerk = (path, body) => (role) => (role === 'clerk' ? { path: path(reviewForeign()), body } : null);
+const reviewByRule = () => null;
+Object.assign(FOREIGN, {
+  'GET /api/v1/reviews/cases/{id}': reviewOwn((x) => `/api/v1/reviews/cases/${x.kase}`),
+  'POST /api/v1/reviews/cases/{id}': reviewOwn((x) => `/api/v1/reviews/cases/${x.kase}`, { level: 1 }),
+  'GET /api/v1/reviews/cases/{id}/link': reviewByRule,
+  'GET /api/v1/reviews/tickets/{id}/link': reviewClerk((x) => `/api/v1/reviews/tickets/${x.ticket}/link`),
+  'GET /api/v1/reviews/followups': reviewByRule,
+  'GET /api/v1/reviews/followups/{id}': reviewClerk((x) => `/api/v1/reviews/followups/${x.followup}`),
+  'POST /api/v1/reviews/followups/{id}/actions/{action}': reviewByRule,
+  'POST /api/v1/reviews/ratings/{id}/appeal': reviewClerk((x) => `/api/v1/reviews/ratings/${x.rating}/appeal`, { reasons: 'x' }),
+  'POST /api/v1/reviews/appeals/{id}/decision': reviewByRule,
+  'GET /api/v1/reviews/figures': reviewByRule,
+});
+
+// ---- complaints (issue 9) ----
+// The demo coordinator and manager sit at the district center, which reaches
+// every site below it: no foreign complaint exists for them by rule. The
+// object rule (access_site on the complaint's site) is exercised in
+// tests/api/complaints.test.mjs; roles outside a route are checked here.
+const complaintByRule = () => null;
+Object.assign(FOREIGN, Object.fromEntries([
+  'GET /api/v1/complaints', 'GET /api/v1/complaints/figures', 'GET /api/v1/complaints/coordinators',
+  'GET /api/v1/complaints/{id}', 'POST /api/v1/complaints/{id}/take', 'POST /api/v1/complaints/{id}/assign',
+  'POST /api/v1/complaints/{id}/departments', 'POST /api/v1/complaints/{id}/responses',
+  'POST /api/v1/complaints/{id}/contact', 'POST /api/v1/complaints/{id}/answer',
+  'POST /api/v1/complaints/{id}/out-of-scope', 'POST /api/v1/complaints/{id}/tag',
+  'POST /api/v1/complaints/{id}/close',
+].map((k) => [k, complaintByRule])));
+
+// ---- proxy service and butlers (issue 9) ----
+// A request assigned to ANOTHER butler (an account made here, straight in the
+// database, with a visit pending) and filed by the proxy specialist: the demo
+// butler, the citizen and the clerk must get 404 for it. Proxy specialists
+// and managers of the district reach every request of the district by rule;
+// lists are filtered by caller (tests/api/proxy.test.mjs).
+function proxyForeign() {
+  if (proxyForeign.ids) return proxyForeign.ids;
+  const q = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', s.db, sql], { encoding: 'utf8' }).stdout.trim();
+  q("INSERT INTO users(login, display_name, role, site_id, password_hash, created_at) SELECT 'butler.matrix', '第二管家', 'butler', site_id, 'x', strftime('%s','now') FROM users WHERE login = 'butler'");
+  const other = q("SELECT id FROM users WHERE login = 'butler.matrix'");
+  q('INSERT INTO proxy_requests(no, site_id, kind, filer, channel, state, green, requester_id, relation, name_enc, item_id,' +
+    ' item_code, item_name, auth_items, auth_until, consent, assignee_id, assigned_at, created_at, updated_at)' +
+    " SELECT 'PXMATRIX-0001', site_id, kind, filer, channel, 4, green, (SELECT id FROM users WHERE login = 'proxy'), relation," +
+    ` name_enc, item_id, item_code, item_name, auth_items, auth_until, 1, ${other}, created_at, created_at, updated_at` +
+    ' FROM proxy_requests ORDER BY id LIMIT 1');
+  const request = q("SELECT id FROM proxy_requests WHERE no = 'PXMATRIX-0001'");
+  q(`INSERT INTO proxy_visits(request_id, mode, state, scheduled_at, team, created_at) VALUES (${request}, 1, 1, strftime('%s','now') + 86400, 'doctor:王医生', strftime('%s','now'))`);
+  const visit = q(`SELECT id FROM proxy_visits WHERE request_id = ${request}`);
+  assert.ok(other && request && visit, 'proxy fixtures');
+  proxyForeign.ids = { request, visit };
+  return proxyForeign.ids;
+}
+const proxyFx = (path, body) => (role) => (['proxy', 'manager'].includes(role) ? null : { path: path(proxyForeign()), body });
+const proxyList = () => null;
+Object.assign(FOREIGN, {
+  'POST /api/v1/proxy/requests': proxyList,
+  'GET /api/v1/proxy/requests': proxyList,
+  'GET /api/v1/proxy/my-requests': proxyList,
+  'GET /api/v1/proxy/visits': proxyList,
+  'GET /api/v1/proxy/staff': proxyList,
+  'GET /api/v1/proxy/butlers': proxyList,
+  'POST /api/v1/proxy/butlers': proxyList,
+  'PATCH /api/v1/proxy/butlers/{id}': proxyList,
+  'GET /api/v1/proxy/requests/{id}': proxyFx((x) => `/api/v1/proxy/requests/${x.request}`),
+  'POST /api/v1/proxy/requests/{id}/actions/{action}': proxyFx((x) => `/api/v1/proxy/requests/${x.request}/actions/cancel`, { reason: 'x' }),
+  'POST /api/v1/proxy/requests/{id}/visits': proxyFx((x) => `/api/v1/proxy/requests/${x.request}/visits`, { scheduled_at: '2030-01-01T09:00', team: 'doctor:x' }),
+  'POST /api/v1/proxy/requests/{id}/visits/{visit_id}/outcome': proxyFx((x) => `/api/v1/proxy/requests/${x.request}/visits/${x.visit}/outcome`, { done: true, outcome: 'x' }),
+});
+
 const routes = JSON.parse(run(['routes']).stdout);
 
 function concrete(path) {

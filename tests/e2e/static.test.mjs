@@ -20,7 +20,7 @@ const CAPABILITIES = `catalog.search hall.ticket hall.board appointment.book cas
   case.mine proxy.request review.rate complaint.file bundle.apply hall.guide hall.window case.accept case.site
   case.review case.department proxy.queue proxy.visits proxy.mine complaint.queue review.followup hall.monitor
   stats.site org.windows audit.log security.accounts security.policy org.sites catalog.admin calendar.admin
-  visa.groups visa.submit visa.review visa.issue visa.special stats.visa`.split(/\s+/);
+  visa.groups visa.submit visa.review visa.issue visa.special stats.visa complaint.figures`.split(/\s+/);
 
 // The service hall's pages (issue 7).
 const HALL_PAGES = {
@@ -30,6 +30,31 @@ const HALL_PAGES = {
   'hall.guide': '/kiosk?mode=guide',
   'hall.monitor': '/hall-stats',
   'appointment.book': '/appointments',
+};
+
+// The case pages (issue 6).
+const CASE_PAGES = {
+  'case.apply': '/catalog',
+  'case.mine': '/my-cases',
+  'case.track': '/my-cases',
+  'case.accept': '/case-inbox',
+  'case.site': '/case-inbox',
+  'case.review': '/case-worklist',
+  'case.department': '/case-worklist',
+  'stats.site': '/figures',
+};
+
+// Reaching everyone (issue 9): proxy service, reviews, the complaint window.
+const REACH_PAGES = {
+  'proxy.request': '/proxy-request',
+  'proxy.queue': '/proxy-desk',
+  'proxy.visits': '/butler',
+  'proxy.mine': '/butler',
+  'review.rate': '/review',
+  'review.followup': '/review-followup',
+  'complaint.file': '/complaint',
+  'complaint.queue': '/complaint-desk',
+  'complaint.figures': '/complaint-figures',
 };
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -66,6 +91,8 @@ test('every capability has a label and a description in both languages and a lin
     else if (key === 'audit.log') assert.equal(d.href, '/audit');
     else if (key === 'security.accounts') assert.equal(d.href, '/users');
     else if (key in HALL_PAGES) assert.equal(d.href, HALL_PAGES[key], `${key} links to its hall page`);
+    else if (key in CASE_PAGES) assert.equal(d.href, CASE_PAGES[key], `${key} links to its case page`);
+    else if (key in REACH_PAGES) assert.equal(d.href, REACH_PAGES[key], `${key} links to its page`);
     else if (key.startsWith('visa.') || key === 'stats.visa')
       assert.match(d.href, /^\/visa-(agency|officer|stats)(\?|$)/, `${key} links to a port-visa page`);
     else assert.deepEqual([d.href, d.comingSoon], ['#', true], `${key} is not built yet`);

@@ -31,16 +31,22 @@ export function readAccounts(dir) {
   return accounts;
 }
 
-// Start a server. Options: demo (load the demo district), args (extra flags),
-// env (extra environment), dir (reuse a data directory).
-export async function startServer({ demo = true, args = [], env = {}, dir } = {}) {
+// Start a server. Options: demo (load the demo district), demoCases (cases of
+// the demo year: a small year by default so that every test starts quickly;
+// 458143 for Yongding's full year), args (extra flags), env (extra
+// environment), dir (reuse a data directory).
+export const DEMO_CASES_SMALL = 3000;
+// `onestop demo` run directly by a test (run(['demo', ...])) loads the small
+// year too, through the environment; an explicit --demo_cases wins over it.
+if (!process.env.ONESTOP_DEMO_CASES) process.env.ONESTOP_DEMO_CASES = String(DEMO_CASES_SMALL);
+export async function startServer({ demo = true, demoCases = DEMO_CASES_SMALL, args = [], env = {}, dir } = {}) {
   const ownDir = !dir;
   dir = dir || mkdtempSync(join(tmpdir(), 'onestop-test-'));
   const db = join(dir, 'onestop.db');
   if (ownDir) {
     run(['init', '--db', db]);
     if (demo) {
-      const r = run(['demo', '--db', db]);
+      const r = run(['demo', '--db', db, '--demo_cases', String(demoCases)]);
       if (r.code !== 0) throw new Error('demo failed: ' + r.stderr);
     }
   }

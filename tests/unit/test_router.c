@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "core/config.h"
 #include "core/roles.h"
 #include "http/app.h"
 #include "http/http.h"
@@ -954,6 +955,85 @@ static void test_resp_json_and_text(void **state)
 	resp_done(&w);
 }
 
+/* ---- issue 6: JSON object / array fields, the per-route body cap ---- */
+
+static const field_spec b_json[] = {
+    {"form", FT_OBJECT, false, 2, 40, "an object of at most 40 bytes"},
+    {"list", FT_ARRAY, false, 2, 40, "an array of at most 40 bytes"},
+    {NULL, 0, false, 0, 0, NULL},
+};
+
+static bool decode_json(const char *s, http_resp *w, json_t **out)
+{
+	resp_init(w);
+	return body_decode(s, strlen(s), 4, b_json, out, w);
+}
+
+static void test_body_object_array(void **state)
+{
+	(void)state;
+	http_resp w;
+	json_t *out = NULL;
+	assert_true(decode_json("{\"form\":{\"a\":1},\"list\":[{\"m\":\"x\"}]}", &w, &out));
+	assert_true(json_is_object(json_object_get(out, "form")));
+	assert_int_equal(json_array_size(json_object_get(out, "list")), 1);
+	json_decref(out);
+	resp_done(&w);
+	/* JSON text in a string is parsed and put in place */
+	assert_true(decode_json("{\"form\":\"{\\\"a\\\":[1,2]}\",\"list\":\"[]\"}", &w, &out));
+	json_t *f = json_object_get(out, "form");
+	assert_true(json_is_object(f));
+	assert_int_equal(json_array_size(json_object_get(f, "a")), 2);
+	assert_true(json_is_array(json_object_get(out, "list")));
+	json_decref(out);
+	resp_done(&w);
+	/* the wrong kind, bad text, too large, too deep inside a string */
+	const char *bad[] = {
+	    "{\"form\":[1]}",
+	    "{\"list\":{}}",
+	    "{\"form\":1}",
+	    "{\"form\":\"{\\\"a\\\":\"}",
+	    "{\"form\":\"[]\"}",
+	    "{\"form\":{\"a\":\"0123456789012345678901234567890123456789\"}}",
+	    "{\"form\":\"{\\\"a\\\":[[[[[1]]]]]}\"}",
+	    "{\"form\":\"{\\\"a\\\":1,\\\"a\\\":2}\"}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		out = (json_t *)1;
+		if (decode_json(bad[i], &w, &out))
+			fail_msg("accepted: %s", bad[i]);
+		assert_null(out);
+		check_problem(&w, 422, "invalid", strstr(bad[i], "list") ? "list" : "form");
+		resp_done(&w);
+	}
+}
+
+static void test_body_cap_per_route(void **state)
+{
+	(void)state;
+	os_config cfg;
+	config_defaults(&cfg);
+	app a = {.cfg = &cfg};
+	/* the upload route takes more than the default; everything else the default */
+	long files = router_body_cap(&a, "POST", "/api/v1/files");
+	assert_true(files > cfg.max_body);
+	assert_true(files >= 4L * 1024 * 1024 * 4 / 3);
+	assert_int_equal(router_body_cap(&a, "POST", "/api/v1/cases"), cfg.max_body);
+	assert_int_equal(router_body_cap(&a, "GET", "/api/v1/files"), cfg.max_body);
+	assert_int_equal(router_body_cap(&a, "POST", "/api/v1/files/1"), cfg.max_body);
+	assert_int_equal(router_body_cap(&a, "POST", "/index.html"), cfg.max_body);
+	/* every route with its own cap is a POST or PUT with a body */
+	for (size_t i = 0; i < api_routes_count; i++)
+		if (api_routes[i].max_body)
+			assert_non_null(api_routes[i].body);
+	/* idempotent routes create something: POST with a body */
+	for (size_t i = 0; i < api_routes_count; i++)
+		if (api_routes[i].idempotent) {
+			assert_string_equal(api_routes[i].method, "POST");
+			assert_non_null(api_routes[i].body);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -986,6 +1066,8 @@ int main(void)
 	    cmocka_unit_test(test_resp_problem_json),
 	    cmocka_unit_test(test_resp_error_mapping),
 	    cmocka_unit_test(test_resp_json_and_text),
+	    cmocka_unit_test(test_body_object_array),
+	    cmocka_unit_test(test_body_cap_per_route),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

@@ -44,6 +44,9 @@ function render() {
       h('div', {}, h('dt', {}, t('bundle.lead_department')), h('dd', {}, deptName(b.lead_department))),
       figures.map(([k, v]) => h('div', { 'data-figure': k }, h('dt', {}, t(`bundle.fig.${k}`)), h('dd', {}, v))),
     ),
+    current.length
+      ? h('p', { class: 'item-apply' }, h('a', { class: 'btn btn-primary', id: 'bundle-apply', href: `/apply?bundle=${b.id}` }, t('bundle.apply')))
+      : '',
     panel(
       'bundle-items-h',
       t('bundle.items', { n: num(b.items.length) }),

@@ -175,6 +175,7 @@ function renderItem() {
   body.replaceChildren(
     other && other !== itemName(x) ? h('p', { class: 'detail-other', lang: document.documentElement.lang === 'en' ? 'zh-CN' : 'en' }, other) : '',
     facts(x),
+    applyLink(x),
     section('materials-h', t('item.materials', { n: num(x.materials?.length ?? 0) }), materialsTable(x)),
     section('conditions-h', t('item.conditions'), ...[text(x.conditions)].flat()),
     section(
@@ -195,6 +196,18 @@ function renderItem() {
         )
       : '',
     section('versions-h', t('item.versions'), versionsList()),
+  );
+}
+
+// Items of online depth 3 and 4 can be applied for online (issue 6).
+function applyLink(x) {
+  if (x.online_depth < 3 || x.version !== x.current_version || x.retired_on) return '';
+  return h(
+    'p',
+    { class: 'item-apply' },
+    h('a', { class: 'btn btn-primary', id: 'item-apply', href: `/apply?item=${x.id}` }, t('item.apply')),
+    ' ',
+    h('span', { class: 'muted' }, t('item.apply.hint')),
   );
 }
 

