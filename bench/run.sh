@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side: nginx serving a static JSON file (the reference) and onestop's
 # GET /healthz, each loaded by wrk in the same run on this machine. Prints
-# req/s and p99 for each and the ratio onestop/nginx.
+# req/s and p99 for each and the ratio onestop/nginx. Then runs the benchmarks
+# named in BENCH_SUITES (default "cases": bench/cases.sh), each with its own
+# references measured in its own run; e.g. BENCH_SUITES="cases hall
+# catalog_search", or BENCH_SUITES= for /healthz alone.
 #   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (64), BENCH_THREADS (2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,3 +77,12 @@ printf '%-34s %12.0f %10s\n' "onestop GET /healthz" "$o_rps" "$o_p99"
 ratio=$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN{printf "%.2f", a/b}')
 echo "ratio onestop/nginx: ${ratio}x (target >= 0.5x)"
 awk -v r="$ratio" 'BEGIN{exit !(r >= 0.5)}' && echo "bench: target met" || echo "bench: target NOT met"
+
+# ---- the suites, one after the other ------------------------------------------
+cleanup
+trap - EXIT
+for suite in ${BENCH_SUITES-cases}; do
+  [ -x "bench/$suite.sh" ] || { echo "bench: no bench/$suite.sh" >&2; exit 1; }
+  echo
+  "bench/$suite.sh"
+done

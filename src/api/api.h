@@ -5,6 +5,37 @@
 
 #include "http/http.h"
 
+/* ---- shared by the handlers: common.c ---- */
+/* A string / integer member of the validated JSON body; NULL / def when it
+ * is absent or of another type. */
+const char *api_body_str(const http_req *r, const char *name);
+int64_t api_body_int(const http_req *r, const char *name, int64_t def);
+int64_t api_user_id(const http_req *r); /* the signed-in user's id, 0 when anonymous */
+os_date api_today(const http_req *r);   /* the request's day in Asia/Shanghai */
+/* JSON of optional values: null for "", NULL, time 0, date 0 (never a real
+ * day of a record). api_date_json always gives "YYYY-MM-DD". */
+json_t *api_str_or_null(const char *s);
+json_t *api_time_or_null(int64_t t);
+json_t *api_date_json(os_date d);
+json_t *api_date_or_null(os_date d);
+/* A name for lists: its first (UTF-8) character, then one '*' per further
+ * character ("向**"); "" for NULL or "". */
+void api_mask_name(const char *name, char *out, size_t cap);
+/* The date query parameter `name` ("YYYY-MM-DD") into *out, def when absent;
+ * false (422 naming it sent) when malformed. */
+bool api_query_date(http_req *r, http_resp *w, const char *name, os_date def, os_date *out);
+/* The period of the query parameters from and to (defaults def_from, def_to):
+ * false (422 sent) when a date is malformed, or to is before from or more
+ * than API_PERIOD_MAX_DAYS after it. */
+#define API_PERIOD_MAX_DAYS 3660
+bool api_query_period(http_req *r, http_resp *w, os_date def_from, os_date def_to, os_date *from,
+                      os_date *to);
+/* The answer to loading the object of a path's id (e from the store read):
+ * true when it was read; a missing object answers exactly as one the
+ * caller may not reach (access_deny: 404 "no such object"), so that a 404
+ * never tells whether an id exists; another error answers resp_error(what). */
+bool api_loaded(http_req *r, http_resp *w, os_err e, const char *what);
+
 /* health.c */
 void api_healthz(http_req *r, http_resp *w);
 void api_metrics(http_req *r, http_resp *w);

@@ -32,26 +32,6 @@
 #define FIG_MAX_DAYS     1100 /* three years */
 #define FIG_DEFAULT_DAYS 365  /* from = to - 365: the demo year and today */
 
-static json_t *date_json(os_date d)
-{
-	char s[OS_DATE_STRLEN];
-	os_date_format(d, s);
-	return json_string(s);
-}
-
-static bool query_date(http_req *r, http_resp *w, const char *name, os_date *out)
-{
-	const char *v = req_query(r, name);
-	if (!v)
-		return true;
-	if (os_date_parse(v, strlen(v), out)) {
-		resp_problem(w, 422, "invalid", "Invalid query parameter",
-		             "a date in the form YYYY-MM-DD", name);
-		return false;
-	}
-	return true;
-}
-
 /* The on-time rate in per cent with one decimal (null when nothing was
  * completed): completed on time / completed. */
 static json_t *rate_json(const store_case_figures *f)
@@ -116,13 +96,9 @@ static json_t *rows_json(http_req *r, os_date today, const char *group,
 void api_case_figures(http_req *r, http_resp *w)
 {
 	store_case_fig_filter f = {0};
-	os_date today = 0;
-	os_date_from_unix(r->now, &today);
-	f.to = today;
-	if (!query_date(r, w, "to", &f.to))
-		return;
-	f.from = f.to - FIG_DEFAULT_DAYS;
-	if (!query_date(r, w, "from", &f.from))
+	os_date today = api_today(r);
+	if (!api_query_date(r, w, "to", today, &f.to) ||
+	    !api_query_date(r, w, "from", f.to - FIG_DEFAULT_DAYS, &f.from))
 		return;
 	if (f.from > f.to) {
 		resp_problem(w, 422, "invalid", "Invalid query parameter",
@@ -169,8 +145,8 @@ void api_case_figures(http_req *r, http_resp *w)
 		resp_error(w, e, "cannot read the figures");
 		return;
 	}
-	json_t *doc = json_pack("{s:o, s:o, s:o}", "from", date_json(f.from), "to", date_json(f.to),
-	                        "totals", figs_json(&tot));
+	json_t *doc = json_pack("{s:o, s:o, s:o}", "from", api_date_json(f.from), "to",
+	                        api_date_json(f.to), "totals", figs_json(&tot));
 	json_object_set_new(doc, "site_id", f.site_id ? json_integer(f.site_id) : json_null());
 	json_object_set_new(doc, "tier",
 	                    f.tier ? json_string(site_tier_key((site_tier)f.tier)) : json_null());

@@ -44,53 +44,9 @@
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static const char *body_str(http_req *r, const char *name)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t body_int(http_req *r, const char *name, int64_t def)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_integer(v) ? json_integer_value(v) : def;
-}
-
-static int64_t uid(const http_req *r)
-{
-	return r->user ? r->user->id : 0;
-}
-
-static os_date today_of(const http_req *r)
-{
-	os_date d = 0;
-	os_date_from_unix(r->now, &d);
-	return d;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	return t ? json_integer(t) : json_null();
-}
-
 static json_t *id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
-}
-
-/* os_date 0 is "none" in a case row (1970-01-01 is never a case's day). */
-static json_t *date_or_null(os_date d)
-{
-	if (!d)
-		return json_null();
-	char s[OS_DATE_STRLEN];
-	os_date_format(d, s);
-	return json_string(s);
 }
 
 static void no_calendar(http_resp *w)
@@ -223,15 +179,16 @@ static json_t *clock_json(const store_case *c, const os_calendar *cal, os_date t
 			warn = case_warning_for(n);
 		}
 	}
-	return json_pack(
-	    "{s:o, s:o, s:o, s:b, s:i, s:o, s:o, s:s, s:o, s:b, s:o, s:i, s:i, s:o}", "received_at",
-	    time_or_null(c->received_at), "accept_due", date_or_null(c->accept_due), "accepted_at",
-	    time_or_null(c->accepted_at), "deemed", c->deemed, "limit_days", c->limit_days, "due",
-	    date_or_null(c->due), "days_left", left, "warning", case_warning_key(warn), "deadline",
-	    str_or_null(kind), "suspended", c->state == CS_SUSPENDED, "suspended_on",
-	    date_or_null(c->state == CS_SUSPENDED ? c->suspended_on : 0), "suspended_days",
-	    c->suspended_days, "extended_days", c->extended_days, "on_time",
-	    c->on_time < 0 ? json_null() : json_boolean(c->on_time == 1));
+	return json_pack("{s:o, s:o, s:o, s:b, s:i, s:o, s:o, s:s, s:o, s:b, s:o, s:i, s:i, s:o}",
+	                 "received_at", api_time_or_null(c->received_at), "accept_due",
+	                 api_date_or_null(c->accept_due), "accepted_at",
+	                 api_time_or_null(c->accepted_at), "deemed", c->deemed, "limit_days",
+	                 c->limit_days, "due", api_date_or_null(c->due), "days_left", left,
+	                 "warning", case_warning_key(warn), "deadline", api_str_or_null(kind),
+	                 "suspended", c->state == CS_SUSPENDED, "suspended_on",
+	                 api_date_or_null(c->state == CS_SUSPENDED ? c->suspended_on : 0),
+	                 "suspended_days", c->suspended_days, "extended_days", c->extended_days,
+	                 "on_time", c->on_time < 0 ? json_null() : json_boolean(c->on_time == 1));
 }
 
 static json_t *case_json(const store_case *c, unsigned actor, const os_calendar *cal, os_date today)
@@ -250,20 +207,21 @@ static json_t *case_json(const store_case *c, unsigned actor, const os_calendar 
 	    case_channel_key(c->channel) ? case_channel_key(c->channel) : "", "state",
 	    case_state_key(c->state) ? case_state_key(c->state) : "", "state_zh",
 	    case_state_zh(c->state) ? case_state_zh(c->state) : "", "decision",
-	    str_or_null(decision), "on_behalf", c->on_behalf, "proxy_request_id",
-	    id_or_null(c->proxy_request_id), "applicant", "name", str_or_null(c->applicant_name),
-	    "id_number", str_or_null(c->id_number), "phone", str_or_null(c->phone));
+	    api_str_or_null(decision), "on_behalf", c->on_behalf, "proxy_request_id",
+	    id_or_null(c->proxy_request_id), "applicant", "name",
+	    api_str_or_null(c->applicant_name), "id_number", api_str_or_null(c->id_number), "phone",
+	    api_str_or_null(c->phone));
 	json_object_set_new(j, "clock", clock_json(c, cal, today));
 	json_object_set_new(
 	    j, "delivery",
 	    json_pack("{s:s, s:o, s:o}", "method",
 	              case_delivery_key(c->delivery) ? case_delivery_key(c->delivery) : "none",
-	              "tracking", str_or_null(c->tracking), "delivered_at",
-	              time_or_null(c->delivered_at)));
-	json_object_set_new(j, "reason", str_or_null(c->reason));
+	              "tracking", api_str_or_null(c->tracking), "delivered_at",
+	              api_time_or_null(c->delivered_at)));
+	json_object_set_new(j, "reason", api_str_or_null(c->reason));
 	json_object_set_new(j, "bundle_app_id", id_or_null(c->bundle_app_id));
-	json_object_set_new(j, "decided_at", time_or_null(c->decided_at));
-	json_object_set_new(j, "completed_at", time_or_null(c->completed_at));
+	json_object_set_new(j, "decided_at", api_time_or_null(c->decided_at));
+	json_object_set_new(j, "completed_at", api_time_or_null(c->completed_at));
 	json_object_set_new(j, "created_at", json_integer(c->created_at));
 	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
 	json_object_set_new(j, "actions", actions_json(c, actor, today));
@@ -273,7 +231,7 @@ static json_t *case_json(const store_case *c, unsigned actor, const os_calendar 
 static json_t *list_json(http_req *r, const store_case_list *l, const os_calendar *cal,
                          int64_t limit, int64_t offset)
 {
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	json_t *items = json_array();
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(items,
@@ -310,14 +268,8 @@ static bool load_case(http_req *r, http_resp *w, store_case *c, unsigned *actor)
 {
 	memset(c, 0, sizeof *c);
 	os_err e = store_case_get(r->app->st, req_param_id(r, "id"), false, c);
-	if (e == OS_ERR_NOT_FOUND) {
-		resp_problem(w, 404, "not-found", "Not found", "no such case", NULL);
+	if (!api_loaded(r, w, e, "cannot read the case"))
 		return false;
-	}
-	if (e) {
-		resp_error(w, e, "cannot read the case");
-		return false;
-	}
 	*actor = actor_of(r, c);
 	if (!*actor) {
 		store_case_free(c);
@@ -331,7 +283,7 @@ static bool load_case(http_req *r, http_resp *w, store_case *c, unsigned *actor)
 static void send_case(http_req *r, http_resp *w, int status, const store_case *c)
 {
 	const os_calendar *cal = api_calendar_acquire(r->app);
-	resp_json(w, status, case_json(c, actor_of(r, c), cal, today_of(r)));
+	resp_json(w, status, case_json(c, actor_of(r, c), cal, api_today(r)));
 	api_calendar_release(r->app, cal);
 }
 
@@ -359,11 +311,11 @@ void api_case_get(http_req *r, http_resp *w)
 		c = full;
 	}
 	const os_calendar *cal = api_calendar_acquire(r->app);
-	json_t *j = case_json(&c, actor, cal, today_of(r));
+	json_t *j = case_json(&c, actor, cal, api_today(r));
 	api_calendar_release(r->app, cal);
 	json_object_set_new(j, "revealed", json_boolean(reveal));
 	if (reveal)
-		json_object_set_new(j, "address", str_or_null(c.address));
+		json_object_set_new(j, "address", api_str_or_null(c.address));
 	/* The form as filed. */
 	json_t *form = c.form_json ? json_loads(c.form_json, 0, NULL) : NULL;
 	json_object_set_new(j, "form", form ? form : json_object());
@@ -375,7 +327,7 @@ void api_case_get(http_req *r, http_resp *w)
 		json_object_set_new(j, "notice",
 		                    json_pack("{s:I, s:o, s:o}", "issued_at",
 		                              (json_int_t)nt.issued_at, "answered_at",
-		                              time_or_null(nt.answered_at), "items",
+		                              api_time_or_null(nt.answered_at), "items",
 		                              items ? items : json_array()));
 		free(nt.items_json);
 	} else {
@@ -421,11 +373,11 @@ void api_case_timeline(http_req *r, http_resp *w)
 		    json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
 		              (json_int_t)x->id, "at", (json_int_t)x->at, "action", key ? key : "",
 		              "action_zh", zh ? zh : "", "from",
-		              str_or_null(case_state_key(x->from)), "to",
+		              api_str_or_null(case_state_key(x->from)), "to",
 		              case_state_key(x->to) ? case_state_key(x->to) : "", "actor_name",
-		              str_or_null(x->actor_name), "actor_role", str_or_null(x->actor_role),
-		              "site", site, "window", win, "note", str_or_null(x->note), "due",
-		              date_or_null(x->due)));
+		              api_str_or_null(x->actor_name), "actor_role",
+		              api_str_or_null(x->actor_role), "site", site, "window", win, "note",
+		              api_str_or_null(x->note), "due", api_date_or_null(x->due)));
 	}
 	free(ev);
 	resp_json(w, 200,
@@ -478,7 +430,7 @@ static bool filing_of(http_req *r, http_resp *w, filing *f)
 {
 	memset(f, 0, sizeof *f);
 	store_case_new *in = &f->in;
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	const store_user *u = r->user;
 	bool online = r->role & (ROLE_CITIZEN | ROLE_ENTERPRISE);
 	bool proxy = r->role & (ROLE_PROXY | ROLE_BUTLER);
@@ -488,7 +440,7 @@ static bool filing_of(http_req *r, http_resp *w, filing *f)
 	in->today = today;
 
 	/* where */
-	int64_t site = body_int(r, "site_id", 0);
+	int64_t site = api_body_int(r, "site_id", 0);
 	if (!site)
 		site = online ? district_center(r->app->st) : u->site_id;
 	if (!site) {
@@ -514,7 +466,7 @@ static bool filing_of(http_req *r, http_resp *w, filing *f)
 	in->window_id = (r->role & ROLE_CLERK) ? u->window_id : 0;
 
 	/* for whom */
-	int64_t owner = body_int(r, "applicant_user_id", 0);
+	int64_t owner = api_body_int(r, "applicant_user_id", 0);
 	if (online && owner && owner != u->id) {
 		resp_problem(w, 422, "invalid", "Invalid field",
 		             "an applicant files for himself; a proxy or a window files for others",
@@ -531,13 +483,13 @@ static bool filing_of(http_req *r, http_resp *w, filing *f)
 		}
 	}
 	in->applicant_id = online ? u->id : owner;
-	in->proxy_request_id = body_int(r, "proxy_request_id", 0);
+	in->proxy_request_id = api_body_int(r, "proxy_request_id", 0);
 
 	/* the person */
-	const char *name = body_str(r, "applicant_name");
-	const char *idn = body_str(r, "id_number");
-	const char *phone = body_str(r, "phone");
-	const char *addr = body_str(r, "address");
+	const char *name = api_body_str(r, "applicant_name");
+	const char *idn = api_body_str(r, "id_number");
+	const char *phone = api_body_str(r, "phone");
+	const char *addr = api_body_str(r, "address");
 	if (!online && (!name || !name[0])) {
 		resp_problem(w, 422, "missing", "Missing field",
 		             "the applicant's name is required at a window or by proxy",
@@ -638,7 +590,7 @@ void api_case_create(http_req *r, http_resp *w)
 	filing f;
 	if (!filing_of(r, w, &f))
 		return;
-	int64_t item_id = body_int(r, "item_id", 0);
+	int64_t item_id = api_body_int(r, "item_id", 0);
 	store_cat_item item;
 	memset(&item, 0, sizeof item);
 	if (store_item_get(st, f.in.today, item_id, &item)) {
@@ -682,7 +634,7 @@ static unsigned bundle_actor(http_req *r, const store_case_bundle_app *b,
                              const store_case_list *cases)
 {
 	unsigned a = 0;
-	if ((r->role & (ROLE_CITIZEN | ROLE_ENTERPRISE)) && b->applicant_id == uid(r))
+	if ((r->role & (ROLE_CITIZEN | ROLE_ENTERPRISE)) && b->applicant_id == api_user_id(r))
 		a |= CACT_APPLICANT;
 	for (size_t i = 0; i < cases->n; i++)
 		a |= actor_of(r, &cases->rows[i]);
@@ -695,7 +647,7 @@ static json_t *bundle_json(http_req *r, const store_case_bundle_app *b,
                            const store_case_list *cases, unsigned actor)
 {
 	const os_calendar *cal = api_calendar_acquire(r->app);
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	json_t *items = json_array();
 	for (size_t i = 0; i < cases->n; i++)
 		json_array_append_new(
@@ -713,8 +665,8 @@ static json_t *bundle_json(http_req *r, const store_case_bundle_app *b,
 	    case_state_key(b->state) ? case_state_key(b->state) : "", "state_zh",
 	    case_state_zh(b->state) ? case_state_zh(b->state) : "", "delivery", "method",
 	    case_delivery_key(b->delivery) ? case_delivery_key(b->delivery) : "none", "tracking",
-	    str_or_null(b->tracking), "delivered_at", time_or_null(b->delivered_at), "created_at",
-	    (json_int_t)b->created_at, "cases", items, "actions", actions);
+	    api_str_or_null(b->tracking), "delivered_at", api_time_or_null(b->delivered_at),
+	    "created_at", (json_int_t)b->created_at, "cases", items, "actions", actions);
 }
 
 /* Load the bundle application of the path's {id} with its object rule. */
@@ -724,14 +676,8 @@ static bool load_bundle(http_req *r, http_resp *w, store_case_bundle_app *b, sto
 	memset(b, 0, sizeof *b);
 	memset(cases, 0, sizeof *cases);
 	os_err e = store_case_bundle_get(r->app->st, req_param_id(r, "id"), b, cases);
-	if (e == OS_ERR_NOT_FOUND) {
-		resp_problem(w, 404, "not-found", "Not found", "no such bundle application", NULL);
+	if (!api_loaded(r, w, e, "cannot read the bundle application"))
 		return false;
-	}
-	if (e) {
-		resp_error(w, e, "cannot read the bundle application");
-		return false;
-	}
 	*actor = bundle_actor(r, b, cases);
 	if (!*actor) {
 		store_case_list_free(cases);
@@ -821,8 +767,8 @@ void api_bundle_app_get(http_req *r, http_resp *w)
  * missing or wrong. */
 static bool delivery_of(http_req *r, http_resp *w, case_delivery *d, const char **tracking)
 {
-	const char *m = body_str(r, "method");
-	*tracking = body_str(r, "tracking");
+	const char *m = api_body_str(r, "method");
+	*tracking = api_body_str(r, "tracking");
 	*d = m ? case_delivery_from_key(m) : CDL_NONE;
 	if (*d == CDL_NONE) {
 		resp_problem(w, 422, m ? "invalid" : "missing", "Invalid field",
@@ -855,7 +801,8 @@ void api_bundle_app_deliver(http_req *r, http_resp *w)
 	if (!delivery_of(r, w, &d, &tracking))
 		return;
 	const char *why = NULL;
-	os_err e = store_case_bundle_deliver(r->app->st, b.id, d, tracking, uid(r), r->now, &why);
+	os_err e =
+	    store_case_bundle_deliver(r->app->st, b.id, d, tracking, api_user_id(r), r->now, &why);
 	if (e == OS_ERR_CONFLICT) {
 		resp_problem(w, 409, "conflict", "Conflict",
 		             why ? why : "every case of the bundle must be completed first",
@@ -953,7 +900,7 @@ void api_case_action(http_req *r, http_resp *w)
 	unsigned actor;
 	if (!load_case(r, w, &c, &actor))
 		return;
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	case_state from = effective_state(&c, today);
 	bool extended = c.extended_days > 0;
 	store_case_free(&c);
@@ -969,13 +916,13 @@ void api_case_action(http_req *r, http_resp *w)
 	store_case_act a = {.case_id = req_param_id(r, "id"),
 	                    .action = act,
 	                    .actor = actor,
-	                    .actor_id = uid(r),
+	                    .actor_id = api_user_id(r),
 	                    .actor_role = r->user->role,
 	                    .site_id = r->user->site_id,
 	                    .window_id = r->user->window_id,
 	                    .now = r->now,
 	                    .today = today};
-	const char *reason = body_str(r, "reason");
+	const char *reason = api_body_str(r, "reason");
 	char *notice = NULL;
 	char summary[CASE_REASON_MAX];
 	if (act == CA_NOTICE) {
@@ -1039,7 +986,7 @@ void api_case_action(http_req *r, http_resp *w)
 	}
 	a.reason = reason;
 	if (act == CA_EXTEND) {
-		a.days = (int)body_int(r, "days", 0);
+		a.days = (int)api_body_int(r, "days", 0);
 		if (a.days < 1 || a.days > CASE_EXTEND_MAX_DAYS) {
 			free(form);
 			resp_problem(w, 422, "missing", "Missing field",
@@ -1084,7 +1031,7 @@ void api_case_update(http_req *r, http_resp *w)
 	unsigned actor;
 	if (!load_case(r, w, &c, &actor))
 		return;
-	bool owner = (actor & CACT_APPLICANT) && c.applicant_id == uid(r);
+	bool owner = (actor & CACT_APPLICANT) && c.applicant_id == api_user_id(r);
 	case_state state = c.state;
 	store_case_free(&c);
 	if (!owner) {
@@ -1101,8 +1048,8 @@ void api_case_update(http_req *r, http_resp *w)
 	char *form = fv ? json_dumps(fv, JSON_COMPACT) : NULL;
 	store_case out;
 	const char *why = NULL;
-	os_err e = store_case_form_set(r->app->st, req_param_id(r, "id"), uid(r), form, r->now,
-	                               today_of(r), &out, &why);
+	os_err e = store_case_form_set(r->app->st, req_param_id(r, "id"), api_user_id(r), form,
+	                               r->now, api_today(r), &out, &why);
 	free(form);
 	if (e == OS_ERR_INVALID) {
 		resp_problem(w, 422, "invalid", "Invalid input", why,
@@ -1164,7 +1111,7 @@ static void send_list(http_req *r, http_resp *w, store_case_filter *f)
 void api_my_cases(http_req *r, http_resp *w)
 {
 	bool ok;
-	store_case_filter f = {.applicant_id = uid(r)};
+	store_case_filter f = {.applicant_id = api_user_id(r)};
 	f.states = states_of(r, w, 0, &ok);
 	if (ok)
 		send_list(r, w, &f);
@@ -1272,8 +1219,8 @@ void api_case_attach(http_req *r, http_resp *w)
 		return;
 	}
 	const char *why = NULL;
-	os_err e = store_case_attach(r->app->st, case_id, body_str(r, "material_key"),
-	                             body_int(r, "file_id", 0), uid(r), r->now, &why);
+	os_err e = store_case_attach(r->app->st, case_id, api_body_str(r, "material_key"),
+	                             api_body_int(r, "file_id", 0), api_user_id(r), r->now, &why);
 	if (e == OS_ERR_INVALID) {
 		resp_problem(w, 422, "invalid", "Invalid field",
 		             why ? why : "the item has no such material", "material_key");
@@ -1310,8 +1257,8 @@ static bool name_ok(const char *s)
 
 void api_file_upload(http_req *r, http_resp *w)
 {
-	const char *name = body_str(r, "name");
-	const char *b64 = body_str(r, "content_base64");
+	const char *name = api_body_str(r, "name");
+	const char *b64 = api_body_str(r, "content_base64");
 	if (!name_ok(name)) {
 		resp_problem(w, 422, "invalid", "Invalid field",
 		             "a file name without control characters or slashes", "name");
@@ -1348,7 +1295,7 @@ void api_file_upload(http_req *r, http_resp *w)
 	}
 	store_case_file f;
 	memset(&f, 0, sizeof f);
-	os_err e = store_case_file_put(r->app->st, uid(r), name, m, data, len, r->now, &f);
+	os_err e = store_case_file_put(r->app->st, api_user_id(r), name, m, data, len, r->now, &f);
 	free(data);
 	if (e) {
 		resp_error(w, e, "cannot store the file");
@@ -1361,7 +1308,7 @@ void api_files_list(http_req *r, http_resp *w)
 {
 	store_case_file *f = NULL;
 	size_t n = 0;
-	os_err e = store_case_files_of(r->app->st, uid(r), &f, &n);
+	os_err e = store_case_files_of(r->app->st, api_user_id(r), &f, &n);
 	if (e) {
 		resp_error(w, e, "cannot list your files");
 		return;
@@ -1393,14 +1340,8 @@ void api_file_get(http_req *r, http_resp *w)
 	size_t len = 0;
 	memset(&meta, 0, sizeof meta);
 	os_err e = store_case_file_get(r->app->st, req_param_id(r, "id"), &meta, &data, &len);
-	if (e == OS_ERR_NOT_FOUND) {
-		resp_problem(w, 404, "not-found", "Not found", "no such file", NULL);
+	if (!api_loaded(r, w, e, "cannot read the file"))
 		return;
-	}
-	if (e) {
-		resp_error(w, e, "cannot read the file");
-		return;
-	}
 	if (!access_own(r, meta.owner_id)) {
 		free(data);
 		access_deny(r, w);

@@ -31,37 +31,6 @@
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static const char *body_str(http_req *r, const char *name)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t body_int(http_req *r, const char *name, int64_t def)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_integer(v) ? json_integer_value(v) : def;
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	return t ? json_integer(t) : json_null();
-}
-
-static json_t *date_or_null(os_date d)
-{
-	if (!d)
-		return json_null();
-	char s[OS_DATE_STRLEN];
-	os_date_format(d, s);
-	return json_string(s);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
 static void token_hash(const char *token, unsigned char out[32])
 {
 	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
@@ -93,7 +62,7 @@ static bool blank(const char *s)
 static bool text_of(http_req *r, http_resp *w, const char *name, bool required, bool multi_line,
                     const char **out)
 {
-	const char *s = body_str(r, name);
+	const char *s = api_body_str(r, name);
 	*out = s;
 	if (required && (!s || blank(s))) {
 		resp_problem(w, 422, "invalid", "Missing text", "this field must not be empty",
@@ -129,24 +98,6 @@ static bool phone_ok(const char *s, char *out, size_t cap)
 	return digits >= 5 && digits <= 15;
 }
 
-/* The first character (UTF-8) and a star per further one: "向**". */
-static void mask_name(const char *name, char *out, size_t cap)
-{
-	size_t n = 0, i = 0;
-	if (!name[0] || cap < 8) {
-		if (cap)
-			out[0] = '\0';
-		return;
-	}
-	do
-		out[n++] = name[i++];
-	while (name[i] && ((unsigned char)name[i] & 0xC0) == 0x80 && n + 1 < cap);
-	for (; name[i] && n + 1 < cap; i++)
-		if (((unsigned char)name[i] & 0xC0) != 0x80)
-			out[n++] = '*';
-	out[n] = '\0';
-}
-
 static unsigned actor_of(const http_req *r)
 {
 	unsigned a = 0;
@@ -155,11 +106,6 @@ static unsigned actor_of(const http_req *r)
 	if (r->role & ROLE_MANAGER)
 		a |= CPACT_MANAGER;
 	return a ? a : CPACT_ANYONE;
-}
-
-static int64_t user_id(const http_req *r)
-{
-	return r->user ? r->user->id : 0;
 }
 
 static int warn_days(const http_req *r)
@@ -176,10 +122,9 @@ static const complaint_action offered[] = {CPA_TAKE,         CPA_ASSIGN,  CPA_IN
 /* The clock of a complaint on today's calendar. */
 static json_t *clock_json(http_req *r, const store_complaint *c, const os_calendar *cal)
 {
-	os_date today = 0;
-	os_date_from_unix(r->now, &today);
-	json_t *j = json_pack("{s:o, s:o}", "recorded_on", date_or_null(c->recorded_day), "due",
-	                      date_or_null(c->due));
+	os_date today = api_today(r);
+	json_t *j = json_pack("{s:o, s:o}", "recorded_on", api_date_or_null(c->recorded_day), "due",
+	                      api_date_or_null(c->due));
 	int left = 0;
 	if (complaint_state_open(c->state) && cal &&
 	    complaint_days_left(cal, today, c->due, &left, NULL) == OS_OK) {
@@ -207,7 +152,7 @@ static json_t *answer_json(const store_complaint *c)
 	                 complaint_outcome_zh(c->outcome), "cause", complaint_cause_key(c->cause),
 	                 "cause_zh", complaint_cause_zh(c->cause), "scope",
 	                 complaint_scope_key(c->scope), "scope_zh", complaint_scope_zh(c->scope),
-	                 "text", c->answer, "referred_to", str_or_null(c->referred_to),
+	                 "text", c->answer, "referred_to", api_str_or_null(c->referred_to),
 	                 "answered_at", (json_int_t)c->answered_at, "in_time",
 	                 c->on_time < 0 ? json_null() : json_boolean(c->on_time));
 }
@@ -222,7 +167,7 @@ static json_t *complaint_json(http_req *r, const store_complaint *c, bool full,
 		snprintf(name, sizeof name, "%s", c->contact_name);
 	} else {
 		api_mask_phone(c->contact_phone, phone, sizeof phone);
-		mask_name(c->contact_name, name, sizeof name);
+		api_mask_name(c->contact_name, name, sizeof name);
 	}
 	json_t *item = c->item_id
 	                   ? json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)c->item_id, "code",
@@ -239,16 +184,16 @@ static json_t *complaint_json(http_req *r, const store_complaint *c, bool full,
 	    "id", (json_int_t)c->id, "no", c->no, "state", complaint_state_key(c->state),
 	    "state_zh", complaint_state_zh(c->state), "channel", complaint_channel_key(c->channel),
 	    "site", "id", (json_int_t)c->site_id, "name", c->site_name, "name_en", c->site_name_en,
-	    "item", item, "summary", c->summary, "contact", "name", str_or_null(name), "phone",
-	    str_or_null(phone), "recorded_at", (json_int_t)c->recorded_at, "anonymous",
-	    c->recorded_by == 0, "owner", owner, "owned_at", time_or_null(c->owned_at),
-	    "contacted_at", time_or_null(c->contacted_at), "clock", clock_json(r, c, cal), "answer",
-	    answer_json(c), "scope", complaint_scope_key(c->scope), "typical", c->typical,
+	    "item", item, "summary", c->summary, "contact", "name", api_str_or_null(name), "phone",
+	    api_str_or_null(phone), "recorded_at", (json_int_t)c->recorded_at, "anonymous",
+	    c->recorded_by == 0, "owner", owner, "owned_at", api_time_or_null(c->owned_at),
+	    "contacted_at", api_time_or_null(c->contacted_at), "clock", clock_json(r, c, cal),
+	    "answer", answer_json(c), "scope", complaint_scope_key(c->scope), "typical", c->typical,
 	    "improvement", c->improvement, "departments", c->departments, "responses", c->responses,
-	    "closed_at", time_or_null(c->closed_at), "updated_at", (json_int_t)c->updated_at);
+	    "closed_at", api_time_or_null(c->closed_at), "updated_at", (json_int_t)c->updated_at);
 	/* What this caller may do now. */
 	unsigned actor = actor_of(r);
-	if (c->owner_id && c->owner_id == user_id(r))
+	if (c->owner_id && c->owner_id == api_user_id(r))
 		actor |= CPACT_OWNER;
 	json_t *acts = json_array();
 	for (size_t i = 0; i < sizeof offered / sizeof offered[0]; i++)
@@ -310,7 +255,7 @@ void api_complaint_create(http_req *r, http_resp *w)
 	unsigned actor = actor_of(r);
 	bool coordinator = (actor & CPACT_COORDINATOR) != 0;
 	complaint_channel ch = CPCH_ONLINE;
-	const char *ch_s = body_str(r, "channel");
+	const char *ch_s = api_body_str(r, "channel");
 	if (ch_s) {
 		ch = complaint_channel_from_key(ch_s);
 		if (!ch || (ch == CPCH_WINDOW && !coordinator)) {
@@ -320,7 +265,7 @@ void api_complaint_create(http_req *r, http_resp *w)
 		}
 	}
 	complaint_scope scope = CPSC_IN_SCOPE;
-	const char *sc = body_str(r, "scope");
+	const char *sc = api_body_str(r, "scope");
 	if (sc) {
 		int v = complaint_scope_from_key(sc);
 		if (v < 0 || (v != CPSC_IN_SCOPE && !coordinator)) {
@@ -355,15 +300,15 @@ void api_complaint_create(http_req *r, http_resp *w)
 		             "the working-day calendar cannot be loaded", NULL);
 		return;
 	}
-	store_complaint_new in = {.site_id = body_int(r, "site_id", 0),
-	                          .item_id = body_int(r, "item_id", 0),
+	store_complaint_new in = {.site_id = api_body_int(r, "site_id", 0),
+	                          .item_id = api_body_int(r, "item_id", 0),
 	                          .summary = summary,
 	                          .contact_name = name && !blank(name) ? name : "",
 	                          .contact_phone = phone,
 	                          .channel = ch,
 	                          .scope = scope,
 	                          .explanation = explanation,
-	                          .recorded_by = user_id(r),
+	                          .recorded_by = api_user_id(r),
 	                          .actor = coordinator ? CPACT_COORDINATOR : CPACT_ANYONE,
 	                          .actor_role = r->user ? r->user->role : "anonymous",
 	                          .token_hash = hash,
@@ -393,7 +338,7 @@ void api_complaint_create(http_req *r, http_resp *w)
 		snprintf(lookup, sizeof lookup, "/complaint?t=%s", token);
 		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:o}", "no", c.no, "token", token,
 		                      "lookup", lookup, "state", complaint_state_key(c.state),
-		                      "due", date_or_null(c.due));
+		                      "due", api_date_or_null(c.due));
 		if (coordinator || (actor & CPACT_MANAGER))
 			json_object_set_new(j, "complaint", complaint_json(r, &c, false, cal));
 		resp_json(w, 201, j);
@@ -438,7 +383,7 @@ void api_complaint_lookup(http_req *r, http_resp *w)
 		                                    complaint_action_key(ev[i].action), "action_zh",
 		                                    complaint_action_zh(ev[i].action), "state",
 		                                    complaint_state_key(ev[i].to), "department",
-		                                    str_or_null(ev[i].department_name)));
+		                                    api_str_or_null(ev[i].department_name)));
 	}
 	free(d);
 	free(ev);
@@ -494,7 +439,7 @@ void api_complaints_list(http_req *r, http_resp *w)
 {
 	const char *v = req_query(r, "view");
 	store_complaint_filter f = {.view = CPV_OPEN,
-	                            .owner_id = user_id(r),
+	                            .owner_id = api_user_id(r),
 	                            .limit = req_query_int(r, "limit", 50),
 	                            .offset = req_query_int(r, "offset", 0)};
 	if (v) {
@@ -548,8 +493,8 @@ void api_complaint_get(http_req *r, http_resp *w)
 		    depts, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id",
 		                     (json_int_t)d[i].department_id, "name", d[i].name, "name_en",
 		                     d[i].name_en, "involved_at", (json_int_t)d[i].involved_at,
-		                     "note", d[i].note, "response", str_or_null(d[i].response),
-		                     "responded_at", time_or_null(d[i].responded_at)));
+		                     "note", d[i].note, "response", api_str_or_null(d[i].response),
+		                     "responded_at", api_time_or_null(d[i].responded_at)));
 	for (size_t i = 0; i < ne; i++)
 		json_array_append_new(
 		    tl, json_pack(
@@ -563,8 +508,8 @@ void api_complaint_get(http_req *r, http_resp *w)
 		                ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ev[i].actor_id,
 		                            "name", ev[i].actor_name, "role", ev[i].actor_role)
 		                : json_null(),
-		            "department", str_or_null(ev[i].department_name), "target",
-		            str_or_null(ev[i].target_name), "note", ev[i].note));
+		            "department", api_str_or_null(ev[i].department_name), "target",
+		            api_str_or_null(ev[i].target_name), "note", ev[i].note));
 	free(d);
 	free(ev);
 	json_object_set_new(j, "department_list", depts);
@@ -580,7 +525,7 @@ static void act(http_req *r, http_resp *w, store_complaint_act *a)
 		return;
 	a->complaint_id = c.id;
 	a->actor = actor_of(r) & (CPACT_COORDINATOR | CPACT_MANAGER);
-	a->actor_id = user_id(r);
+	a->actor_id = api_user_id(r);
 	a->actor_role = r->user ? r->user->role : "";
 	a->now = r->now;
 	const char *why = NULL, *field = NULL;
@@ -607,14 +552,14 @@ void api_complaint_take(http_req *r, http_resp *w)
 
 void api_complaint_assign(http_req *r, http_resp *w)
 {
-	store_complaint_act a = {.action = CPA_ASSIGN, .owner_id = body_int(r, "owner_id", 0)};
+	store_complaint_act a = {.action = CPA_ASSIGN, .owner_id = api_body_int(r, "owner_id", 0)};
 	act(r, w, &a);
 }
 
 void api_complaint_involve(http_req *r, http_resp *w)
 {
 	store_complaint_act a = {.action = CPA_INVOLVE,
-	                         .department_id = body_int(r, "department_id", 0)};
+	                         .department_id = api_body_int(r, "department_id", 0)};
 	if (!text_of(r, w, "note", true, true, &a.text))
 		return;
 	act(r, w, &a);
@@ -623,7 +568,7 @@ void api_complaint_involve(http_req *r, http_resp *w)
 void api_complaint_respond(http_req *r, http_resp *w)
 {
 	store_complaint_act a = {.action = CPA_RESPOND,
-	                         .department_id = body_int(r, "department_id", 0)};
+	                         .department_id = api_body_int(r, "department_id", 0)};
 	if (!text_of(r, w, "response", true, true, &a.text))
 		return;
 	act(r, w, &a);
@@ -640,13 +585,13 @@ void api_complaint_contact(http_req *r, http_resp *w)
 void api_complaint_answer(http_req *r, http_resp *w)
 {
 	store_complaint_act a = {.action = CPA_ANSWER};
-	a.outcome = complaint_outcome_from_key(body_str(r, "outcome"));
+	a.outcome = complaint_outcome_from_key(api_body_str(r, "outcome"));
 	if (!a.outcome) {
 		resp_problem(w, 422, "invalid", "Invalid outcome", "done, explained or referred",
 		             "outcome");
 		return;
 	}
-	a.cause = complaint_cause_from_key(body_str(r, "cause"));
+	a.cause = complaint_cause_from_key(api_body_str(r, "cause"));
 	if (!a.cause) {
 		resp_problem(w, 422, "invalid", "Invalid cause",
 		             "material_rules, staff, system, policy or other", "cause");
@@ -661,7 +606,7 @@ void api_complaint_answer(http_req *r, http_resp *w)
 void api_complaint_out_of_scope(http_req *r, http_resp *w)
 {
 	store_complaint_act a = {.action = CPA_OUT_OF_SCOPE};
-	int v = complaint_scope_from_key(body_str(r, "scope"));
+	int v = complaint_scope_from_key(api_body_str(r, "scope"));
 	if (v <= CPSC_IN_SCOPE) {
 		resp_problem(w, 422, "invalid", "Invalid scope",
 		             "lawsuit, petition or private_dispute", "scope");
@@ -777,8 +722,7 @@ static json_t *tally(const store_complaint_figures *f, int what)
 
 void api_complaint_figures(http_req *r, http_resp *w)
 {
-	os_date today = 0;
-	os_date_from_unix(r->now, &today);
+	os_date today = api_today(r);
 	int this_month = complaint_month(today);
 	int year_ago = this_month - 100 + 1;
 	if (year_ago % 100 == 13)
@@ -846,7 +790,7 @@ void api_complaint_figures(http_req *r, http_resp *w)
 			              c->cause ? json_string(complaint_cause_key(c->cause))
 			                       : json_null(),
 			              "improvement", c->improvement, "answered_at",
-			              time_or_null(c->answered_at)));
+			              api_time_or_null(c->answered_at)));
 		}
 		store_complaint_list_free(&l);
 	}

@@ -43,16 +43,6 @@ static void new_token(char out[32])
 	sodium_bin2base64(out, 32, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	return t ? json_integer(t) : json_null();
-}
-
 static json_t *list_json(const char *csv, bool ints)
 {
 	json_t *a = json_array();
@@ -72,21 +62,9 @@ static json_t *list_json(const char *csv, bool ints)
 	return a;
 }
 
-static const char *body_str(http_req *r, const char *name)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static bool body_has(http_req *r, const char *name)
 {
 	return r->body && json_object_get(r->body, name) != NULL;
-}
-
-static int64_t body_int(http_req *r, const char *name, int64_t def)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_integer(v) ? json_integer_value(v) : def;
 }
 
 static bool policy_of(http_req *r, http_resp *w, queue_policy *p)
@@ -104,7 +82,7 @@ static bool policy_of(http_req *r, http_resp *w, queue_policy *p)
 static bool id_number_of(http_req *r, http_resp *w, const char *field, char out[OS_ID_LEN + 1],
                          os_id_info *info)
 {
-	const char *s = body_str(r, field);
+	const char *s = api_body_str(r, field);
 	const char *why = NULL;
 	os_err e = os_id_check(s, strlen(s), queue_day(r->now), info, &why);
 	if (e) {
@@ -144,30 +122,30 @@ static json_t *ticket_json(const store_hall_ticket *t)
 	    t->queue_name, "name_en", t->queue_name_en, "source", ticket_source_key(t->source),
 	    "green", queue_green_key(t->green), "appointment",
 	    t->category == QC_APPOINTMENT || t->appointment_id != 0, "issued_at",
-	    (json_int_t)t->issued_at, "called_at", time_or_null(t->called_at), "started_at",
-	    time_or_null(t->started_at), "finished_at", time_or_null(t->finished_at), "noshow_at",
-	    time_or_null(t->noshow_at), "window",
+	    (json_int_t)t->issued_at, "called_at", api_time_or_null(t->called_at), "started_at",
+	    api_time_or_null(t->started_at), "finished_at", api_time_or_null(t->finished_at),
+	    "noshow_at", api_time_or_null(t->noshow_at), "window",
 	    t->window_number ? json_integer(t->window_number) : json_null(), "target_window",
 	    t->target_window_number ? json_integer(t->target_window_number) : json_null(),
-	    "id_number", str_or_null(m), "calls", t->calls, "transfers", t->transfers, "estimate_s",
-	    (json_int_t)t->estimate_s, "items", list_json(t->items, false), "case_ids",
-	    list_json(t->case_ids, true), "site_id", json_integer(t->site_id));
+	    "id_number", api_str_or_null(m), "calls", t->calls, "transfers", t->transfers,
+	    "estimate_s", (json_int_t)t->estimate_s, "items", list_json(t->items, false),
+	    "case_ids", list_json(t->case_ids, true), "site_id", json_integer(t->site_id));
 	return j;
 }
 
 /* The public view of a ticket: no personal data. */
 static json_t *public_ticket_json(const store_hall_ticket *t, const store_hall_position *pos)
 {
-	json_t *j =
-	    json_pack("{s:s, s:s, s:I, s:{s:I, s:s, s:s, s:s}, s:s, s:b, s:I, s:I, s:o, s:o}",
-	              "number", t->number, "state", ticket_state_key(t->state), "site_id",
-	              (json_int_t)t->site_id, "queue", "id", (json_int_t)t->queue_id, "prefix",
-	              t->queue_prefix, "name", t->queue_name, "name_en", t->queue_name_en, "source",
-	              ticket_source_key(t->source), "priority", t->category != QC_WALKIN,
-	              "issued_at", (json_int_t)t->issued_at, "estimate_at_issue_s",
-	              (json_int_t)t->estimate_s, "called_at", time_or_null(t->called_at), "window",
-	              t->window_number && t->state != TS_WAITING ? json_integer(t->window_number)
-	                                                         : json_null());
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:I, s:{s:I, s:s, s:s, s:s}, s:s, s:b, s:I, s:I, s:o, s:o}", "number",
+	    t->number, "state", ticket_state_key(t->state), "site_id", (json_int_t)t->site_id,
+	    "queue", "id", (json_int_t)t->queue_id, "prefix", t->queue_prefix, "name",
+	    t->queue_name, "name_en", t->queue_name_en, "source", ticket_source_key(t->source),
+	    "priority", t->category != QC_WALKIN, "issued_at", (json_int_t)t->issued_at,
+	    "estimate_at_issue_s", (json_int_t)t->estimate_s, "called_at",
+	    api_time_or_null(t->called_at), "window",
+	    t->window_number && t->state != TS_WAITING ? json_integer(t->window_number)
+	                                               : json_null());
 	if (pos && t->state == TS_WAITING) {
 		json_object_set_new(j, "ahead", json_integer(pos->ahead));
 		json_object_set_new(
@@ -374,7 +352,7 @@ void api_hall_queues_list(http_req *r, http_resp *w)
 /* Validate the coverage fields into q; false after answering 422. */
 static bool coverage_of(http_req *r, http_resp *w, store_hall_queue *q)
 {
-	const char *deps = body_str(r, "departments");
+	const char *deps = api_body_str(r, "departments");
 	if (deps) {
 		int64_t ids[32];
 		size_t n;
@@ -393,7 +371,7 @@ static bool coverage_of(http_req *r, http_resp *w, store_hall_queue *q)
 				o += (size_t)k;
 		}
 	}
-	const char *items = body_str(r, "items");
+	const char *items = api_body_str(r, "items");
 	if (items && queue_normalise_codes(items, 100, q->items, sizeof q->items)) {
 		resp_problem(w, 422, "invalid", "Invalid items",
 		             "a comma-separated list of at most 100 item codes ([A-Za-z0-9._-])",
@@ -425,15 +403,15 @@ void api_hall_queue_create(http_req *r, http_resp *w)
 	store_hall_queue q;
 	memset(&q, 0, sizeof q);
 	q.site_id = site;
-	const char *prefix = body_str(r, "prefix");
+	const char *prefix = api_body_str(r, "prefix");
 	if (strlen(prefix) != 1 || prefix[0] < 'A' || prefix[0] > 'Z') {
 		resp_problem(w, 422, "invalid", "Invalid prefix", "one capital letter A-Z",
 		             "prefix");
 		return;
 	}
 	q.prefix[0] = prefix[0];
-	snprintf(q.name, sizeof q.name, "%s", body_str(r, "name"));
-	const char *en = body_str(r, "name_en");
+	snprintf(q.name, sizeof q.name, "%s", api_body_str(r, "name"));
+	const char *en = api_body_str(r, "name_en");
 	snprintf(q.name_en, sizeof q.name_en, "%s", en ? en : "");
 	q.active = true;
 	if (!coverage_of(r, w, &q))
@@ -460,7 +438,7 @@ void api_hall_queue_update(http_req *r, http_resp *w)
 			access_deny(r, w);
 		return;
 	}
-	const char *name = body_str(r, "name"), *en = body_str(r, "name_en");
+	const char *name = api_body_str(r, "name"), *en = api_body_str(r, "name_en");
 	if (name)
 		snprintf(q.name, sizeof q.name, "%s", name);
 	if (en)
@@ -502,7 +480,7 @@ void api_hall_window_queues(http_req *r, http_resp *w)
 		return;
 	int64_t ids[QUEUE_MAX_PER_WINDOW];
 	size_t n = 0;
-	if (queue_parse_ids(body_str(r, "queues"), ids, QUEUE_MAX_PER_WINDOW, &n)) {
+	if (queue_parse_ids(api_body_str(r, "queues"), ids, QUEUE_MAX_PER_WINDOW, &n)) {
 		resp_problem(w, 422, "invalid", "Invalid queues",
 		             "a comma-separated list of distinct queue ids, first served first",
 		             "queues");
@@ -680,14 +658,14 @@ static void act_on_ticket(http_req *r, http_resp *w, ticket_action action)
 	                    .noshow_return_minutes = cfg->noshow_return_minutes};
 	char items[HALL_ITEMS_MAX] = "", cases[HALL_CASES_MAX] = "";
 	if (action == TA_FINISH) {
-		const char *s = body_str(r, "items");
+		const char *s = api_body_str(r, "items");
 		if (s && queue_normalise_codes(s, 100, items, sizeof items)) {
 			resp_problem(w, 422, "invalid", "Invalid items",
 			             "a comma-separated list of item codes ([A-Za-z0-9._-])",
 			             "items");
 			return;
 		}
-		s = body_str(r, "case_ids");
+		s = api_body_str(r, "case_ids");
 		int64_t ids[40];
 		size_t n = 0;
 		if (s && queue_parse_ids(s, ids, 40, &n)) {
@@ -707,8 +685,8 @@ static void act_on_ticket(http_req *r, http_resp *w, ticket_action action)
 		a.case_ids = cases;
 	}
 	if (action == TA_TRANSFER) {
-		a.to_queue_id = body_int(r, "queue_id", 0);
-		a.to_window_id = body_int(r, "window_id", 0);
+		a.to_queue_id = api_body_int(r, "queue_id", 0);
+		a.to_window_id = api_body_int(r, "window_id", 0);
 		if (!a.to_queue_id == !a.to_window_id) {
 			resp_problem(w, 422, "invalid", "Invalid transfer",
 			             "give either queue_id or window_id", "queue_id");
@@ -797,7 +775,7 @@ static bool green_of(http_req *r, http_resp *w, bool has_id, const os_id_info *i
                      queue_green *out)
 {
 	queue_green declared = QG_NONE;
-	const char *g = body_str(r, "green");
+	const char *g = api_body_str(r, "green");
 	if (g) {
 		int v = queue_green_parse(g);
 		if (v < 0) {
@@ -836,14 +814,14 @@ void api_hall_ticket_issue(http_req *r, http_resp *w)
 	}
 	char idn[OS_ID_LEN + 1] = "";
 	os_id_info info;
-	bool has_id = body_str(r, "id_number") != NULL;
+	bool has_id = api_body_str(r, "id_number") != NULL;
 	if (has_id && !id_number_of(r, w, "id_number", idn, &info))
 		return;
 	queue_green green;
 	if (!green_of(r, w, has_id, &info, &green))
 		return;
 	ticket_source src = SRC_KIOSK;
-	const char *ch_s = body_str(r, "channel");
+	const char *ch_s = api_body_str(r, "channel");
 	if (ch_s) {
 		int v = ticket_source_parse(ch_s);
 		if (v != SRC_KIOSK && v != SRC_REMOTE &&
@@ -859,7 +837,7 @@ void api_hall_ticket_issue(http_req *r, http_resp *w)
 	char token[32];
 	new_token(token);
 	store_hall_issue in = {.site_id = site,
-	                       .queue_id = body_int(r, "queue_id", 0),
+	                       .queue_id = api_body_int(r, "queue_id", 0),
 	                       .source = src,
 	                       .green = green,
 	                       .id_number = idn,
@@ -1059,22 +1037,11 @@ static json_t *slot_json(const store_hall_slot *s)
 	                 s->capacity - s->booked);
 }
 
-static bool date_query(http_req *r, http_resp *w, const char *name, os_date def, os_date *out)
-{
-	const char *s = req_query(r, name);
-	*out = def;
-	if (s && os_date_parse(s, strlen(s), out)) {
-		resp_problem(w, 422, "invalid", "Invalid date", "YYYY-MM-DD", name);
-		return false;
-	}
-	return true;
-}
-
 void api_hall_slots_list(http_req *r, http_resp *w)
 {
 	int64_t site = req_param_id(r, "id");
 	os_date day;
-	if (!date_query(r, w, "date", queue_day(r->now), &day))
+	if (!api_query_date(r, w, "date", queue_day(r->now), &day))
 		return;
 	store_hall_appointments_sweep(r->app->st, site, r->now,
 	                              r->app->cfg->appointment_checkin_minutes, NULL);
@@ -1102,7 +1069,7 @@ void api_hall_slots_create(http_req *r, http_resp *w)
 		access_deny(r, w);
 		return;
 	}
-	const char *date = body_str(r, "date"), *start = body_str(r, "start");
+	const char *date = api_body_str(r, "date"), *start = api_body_str(r, "start");
 	os_date day;
 	if (os_date_parse(date, strlen(date), &day)) {
 		resp_problem(w, 422, "invalid", "Invalid date", "YYYY-MM-DD", "date");
@@ -1116,9 +1083,10 @@ void api_hall_slots_create(http_req *r, http_resp *w)
 	}
 	int64_t at = (int64_t)day * 86400 - OS_SHANGHAI_UTC_OFFSET + hh * 3600 + mm * 60;
 	int created = 0;
-	os_err e = store_hall_slots_create(
-	    r->app->st, site, body_int(r, "queue_id", 0), at, (int)body_int(r, "minutes", 30),
-	    (int)body_int(r, "count", 1), (int)body_int(r, "capacity", 1), &created);
+	os_err e = store_hall_slots_create(r->app->st, site, api_body_int(r, "queue_id", 0), at,
+	                                   (int)api_body_int(r, "minutes", 30),
+	                                   (int)api_body_int(r, "count", 1),
+	                                   (int)api_body_int(r, "capacity", 1), &created);
 	if (e == OS_ERR_NOT_FOUND) {
 		resp_problem(w, 422, "invalid", "No such queue", "not a queue of this site",
 		             "queue_id");
@@ -1235,7 +1203,8 @@ void api_hall_stats(http_req *r, http_resp *w)
 		return;
 	}
 	os_date today = queue_day(r->now), from, to;
-	if (!date_query(r, w, "from", today - 7, &from) || !date_query(r, w, "to", today, &to))
+	if (!api_query_date(r, w, "from", today - 7, &from) ||
+	    !api_query_date(r, w, "to", today, &to))
 		return;
 	if (to < from || to - from > 366) {
 		resp_problem(w, 422, "invalid", "Invalid period", "from <= to, at most 366 days",

@@ -31,39 +31,10 @@
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static const char *body_str(http_req *r, const char *name)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t body_int(http_req *r, const char *name, int64_t def)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_integer(v) ? json_integer_value(v) : def;
-}
-
 static int body_bool(http_req *r, const char *name)
 {
 	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
 	return json_is_boolean(v) ? json_is_true(v) : -1;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	return t ? json_integer(t) : json_null();
-}
-
-static json_t *date_json(os_date d)
-{
-	char s[OS_DATE_STRLEN];
-	os_date_format(d, s);
-	return json_string(s);
 }
 
 static json_t *codes_json(const char *csv)
@@ -80,36 +51,20 @@ static json_t *codes_json(const char *csv)
 	return a;
 }
 
-static const char *const delivery_keys[] = {"none", "pickup", "post", "electronic"};
+/* Delivery methods are the cases' (case_delivery); "none" is a choice here:
+ * plain help delivers nothing. -1 when unknown. */
+static const char *delivery_key(int d)
+{
+	const char *k = case_delivery_key((case_delivery)d);
+	return k ? k : "none";
+}
 
 static int delivery_parse(const char *s)
 {
-	for (int i = 0; i < 4; i++)
-		if (s && strcmp(s, delivery_keys[i]) == 0)
-			return i;
-	return -1;
-}
-
-/* A name shown masked: its first character, then one '*' per character. */
-static void mask_name(const char *name, char *out, size_t cap)
-{
-	size_t o = 0, i = 0;
-	if (!cap)
-		return;
-	out[0] = '\0';
-	if (!name || !name[0])
-		return;
-	size_t first = 1;
-	while (name[first] && ((unsigned char)name[first] & 0xc0) == 0x80)
-		first++;
-	if (first + 1 > cap)
-		return;
-	memcpy(out, name, first);
-	o = first;
-	for (i = first; name[i] && o + 2 <= cap; i++)
-		if (((unsigned char)name[i] & 0xc0) != 0x80)
-			out[o++] = '*';
-	out[o] = '\0';
+	if (!strcmp(s, "none"))
+		return CDL_NONE;
+	case_delivery d = case_delivery_from_key(s);
+	return d ? (int)d : -1;
 }
 
 static const char *actor_role(http_req *r)
@@ -157,7 +112,7 @@ static json_t *request_json(const store_proxy_request *q, bool reveal, unsigned 
 		snprintf(id, sizeof id, "%s", q->id_number);
 		snprintf(phone, sizeof phone, "%s", q->phone);
 	} else {
-		mask_name(q->person_name, name, sizeof name);
+		api_mask_name(q->person_name, name, sizeof name);
 		api_mask_id(q->id_number, id, sizeof id);
 		api_mask_phone(q->phone, phone, sizeof phone);
 	}
@@ -171,30 +126,29 @@ static json_t *request_json(const store_proxy_request *q, bool reveal, unsigned 
 	    proxy_state_zh(q->state), "green", queue_green_key(q->green), "priority",
 	    q->green != QG_NONE, "offer_home", proxy_offer_home(q->green), "requester", "id",
 	    (json_int_t)q->requester_id, "name", q->requester_name, "relation", q->relation,
-	    "person", "name", name, "id_number", str_or_null(id), "phone", str_or_null(phone),
-	    "address", reveal ? str_or_null(q->address) : json_null(), "item", "id",
-	    (json_int_t)q->item_id, "code", q->item_code, "name", q->item_name, "note", q->note);
+	    "person", "name", name, "id_number", api_str_or_null(id), "phone",
+	    api_str_or_null(phone), "address", reveal ? api_str_or_null(q->address) : json_null(),
+	    "item", "id", (json_int_t)q->item_id, "code", q->item_code, "name", q->item_name,
+	    "note", q->note);
 	json_object_set_new(j, "authorisation",
 	                    json_pack("{s:o, s:o, s:b}", "items", codes_json(q->auth.items),
-	                              "valid_until", date_json(q->auth.valid_until), "consent",
+	                              "valid_until", api_date_json(q->auth.valid_until), "consent",
 	                              q->auth.consent));
 	json_object_set_new(j, "assignee",
 	                    q->assignee_id
 	                        ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)q->assignee_id,
 	                                    "name", q->assignee_name, "role", q->assignee_role)
 	                        : json_null());
-	json_object_set_new(j, "assigned_at", time_or_null(q->assigned_at));
-	json_object_set_new(
-	    j, "delivery",
-	    json_pack("{s:s, s:o, s:o}", "method",
-	              q->delivery >= 0 && q->delivery < 4 ? delivery_keys[q->delivery] : "none",
-	              "tracking", str_or_null(q->tracking), "posted_at",
-	              time_or_null(q->posted_at)));
-	json_object_set_new(j, "completed_at", time_or_null(q->completed_at));
+	json_object_set_new(j, "assigned_at", api_time_or_null(q->assigned_at));
+	json_object_set_new(j, "delivery",
+	                    json_pack("{s:s, s:o, s:o}", "method", delivery_key(q->delivery),
+	                              "tracking", api_str_or_null(q->tracking), "posted_at",
+	                              api_time_or_null(q->posted_at)));
+	json_object_set_new(j, "completed_at", api_time_or_null(q->completed_at));
 	json_object_set_new(j, "reason", json_string(q->reason));
 	json_object_set_new(j, "created_at", json_integer(q->created_at));
 	json_object_set_new(j, "updated_at", json_integer(q->updated_at));
-	json_object_set_new(j, "next_visit_at", time_or_null(q->next_visit_at));
+	json_object_set_new(j, "next_visit_at", api_time_or_null(q->next_visit_at));
 	json_object_set_new(j, "cases_filed", json_integer(q->cases));
 	json_object_set_new(j, "actions", actions_json(q->state, actor));
 	return j;
@@ -203,7 +157,7 @@ static json_t *request_json(const store_proxy_request *q, bool reveal, unsigned 
 static json_t *visit_json(const store_proxy_visit *v, bool reveal)
 {
 	char name[ORG_NAME_MAX];
-	mask_name(v->person_name, name, sizeof name);
+	api_mask_name(v->person_name, name, sizeof name);
 	json_t *team = json_array();
 	const char *p = v->team;
 	while (p && *p) {
@@ -222,9 +176,9 @@ static json_t *visit_json(const store_proxy_visit *v, bool reveal)
 	                 "request_no", v->request_no, "person_name", name, "item_name",
 	                 v->item_name, "mode", proxy_visit_mode_key(v->mode), "state",
 	                 proxy_visit_state_key(v->state), "scheduled_at",
-	                 (json_int_t)v->scheduled_at, "done_at", time_or_null(v->done_at),
-	                 "address", reveal ? str_or_null(v->address) : json_null(), "team", team,
-	                 "has_doctor", v->has_doctor, "note", v->note, "outcome", v->outcome,
+	                 (json_int_t)v->scheduled_at, "done_at", api_time_or_null(v->done_at),
+	                 "address", reveal ? api_str_or_null(v->address) : json_null(), "team",
+	                 team, "has_doctor", v->has_doctor, "note", v->note, "outcome", v->outcome,
 	                 "assignee_id", (json_int_t)v->assignee_id);
 }
 
@@ -235,14 +189,8 @@ static bool load_request(http_req *r, http_resp *w, bool reveal, store_proxy_req
 {
 	int64_t id = req_param_id(r, "id");
 	os_err e = store_proxy_request_get(r->app->st, id, reveal, q);
-	if (e == OS_ERR_NOT_FOUND) {
-		resp_problem(w, 404, "not-found", "Not found", "no such request", NULL);
+	if (!api_loaded(r, w, e, "cannot read the request"))
 		return false;
-	}
-	if (e) {
-		resp_error(w, e, "cannot read the request");
-		return false;
-	}
 	*actor = relation_of(r, q);
 	if (!*actor) {
 		access_deny(r, w);
@@ -261,13 +209,13 @@ static int64_t default_site(http_req *r)
 void api_proxy_request_create(http_req *r, http_resp *w)
 {
 	os_date today = queue_day(r->now);
-	int kind = proxy_kind_parse(body_str(r, "kind"));
+	int kind = proxy_kind_parse(api_body_str(r, "kind"));
 	if (!kind) {
 		resp_problem(w, 422, "invalid", "Invalid kind",
 		             "help (帮办), agency (代办) or home (上门办)", "kind");
 		return;
 	}
-	int filer = proxy_filer_parse(body_str(r, "filer"));
+	int filer = proxy_filer_parse(api_body_str(r, "filer"));
 	if (!filer) {
 		resp_problem(w, 422, "invalid", "Invalid filer", "self, relative or station",
 		             "filer");
@@ -280,21 +228,21 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 		return;
 	}
 	int channel = citizen ? PCH_ONLINE : PCH_WINDOW;
-	if (body_str(r, "channel")) {
-		channel = proxy_channel_parse(body_str(r, "channel"));
+	if (api_body_str(r, "channel")) {
+		channel = proxy_channel_parse(api_body_str(r, "channel"));
 		if (!channel || (citizen && channel != PCH_ONLINE)) {
 			resp_problem(w, 422, "invalid", "Invalid channel",
 			             "online, or window for staff at the proxy window", "channel");
 			return;
 		}
 	}
-	const char *relation = body_str(r, "relation");
+	const char *relation = api_body_str(r, "relation");
 	if (filer == PF_RELATIVE && (!relation || !relation[0])) {
 		resp_problem(w, 422, "invalid", "Relation needed",
 		             "say how the requester is related to the person", "relation");
 		return;
 	}
-	const char *address = body_str(r, "address");
+	const char *address = api_body_str(r, "address");
 	if (kind == PK_HOME && (!address || !address[0])) {
 		resp_problem(w, 422, "invalid", "Address needed", "a home visit needs the address",
 		             "address");
@@ -303,7 +251,7 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 	/* The ID number: valid, and it gives the age for the green channel. */
 	os_id_info info;
 	bool has_id = false;
-	const char *idn = body_str(r, "id_number");
+	const char *idn = api_body_str(r, "id_number");
 	if (idn && idn[0]) {
 		const char *why = NULL;
 		if (os_id_check(idn, strlen(idn), today, &info, &why)) {
@@ -313,8 +261,8 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 		has_id = true;
 	}
 	queue_green declared = QG_NONE;
-	if (body_str(r, "green")) {
-		int g = queue_green_parse(body_str(r, "green"));
+	if (api_body_str(r, "green")) {
+		int g = queue_green_parse(api_body_str(r, "green"));
 		if (g < 0) {
 			resp_problem(w, 422, "invalid", "Invalid green-channel class",
 			             "none, elderly, disabled, ill, pregnant or veteran", "green");
@@ -334,7 +282,7 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 	}
 	/* The item: its current version. */
 	store_cat_item item;
-	os_err e = store_item_get(r->app->st, today, body_int(r, "item_id", 0), &item);
+	os_err e = store_item_get(r->app->st, today, api_body_int(r, "item_id", 0), &item);
 	if (e) {
 		resp_problem(w, 422, "invalid", "No such item",
 		             "item_id names no current catalog item", "item_id");
@@ -345,9 +293,9 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 	snprintf(iname, sizeof iname, "%s", item.item.name);
 	store_cat_item_free(&item);
 	/* The authorisation: by default the item itself, for 90 days. */
-	const char *items = body_str(r, "auth_items");
+	const char *items = api_body_str(r, "auth_items");
 	os_date until = today + 90;
-	const char *us = body_str(r, "auth_until");
+	const char *us = api_body_str(r, "auth_until");
 	if (us && os_date_parse(us, strlen(us), &until)) {
 		resp_problem(w, 422, "invalid", "Invalid date", "auth_until is YYYY-MM-DD",
 		             "auth_until");
@@ -366,7 +314,7 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 		return;
 	}
 	store_proxy_new in = {
-	    .site_id = body_int(r, "site_id", default_site(r)),
+	    .site_id = api_body_int(r, "site_id", default_site(r)),
 	    .kind = (proxy_kind)kind,
 	    .filer = (proxy_filer)filer,
 	    .channel = (proxy_channel)channel,
@@ -374,14 +322,14 @@ void api_proxy_request_create(http_req *r, http_resp *w)
 	    .requester_id = r->user->id,
 	    .actor_role = actor_role(r),
 	    .relation = relation,
-	    .person_name = body_str(r, "person_name"),
+	    .person_name = api_body_str(r, "person_name"),
 	    .id_number = has_id ? info.id : NULL,
-	    .phone = body_str(r, "phone"),
+	    .phone = api_body_str(r, "phone"),
 	    .address = address,
-	    .item_id = body_int(r, "item_id", 0),
+	    .item_id = api_body_int(r, "item_id", 0),
 	    .item_code = code,
 	    .item_name = iname,
-	    .note = body_str(r, "note"),
+	    .note = api_body_str(r, "note"),
 	    .auth = &auth,
 	    .now = r->now,
 	    .today = today,
@@ -485,10 +433,10 @@ void api_proxy_request_get(http_req *r, http_resp *w)
 			    json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:s}", "at",
 			              (json_int_t)ev[i].at, "action",
 			              ev[i].action ? proxy_action_key(ev[i].action) : "file",
-			              "from", str_or_null(proxy_state_key(ev[i].from)), "to",
-			              str_or_null(proxy_state_key(ev[i].to)), "actor_name",
+			              "from", api_str_or_null(proxy_state_key(ev[i].from)), "to",
+			              api_str_or_null(proxy_state_key(ev[i].to)), "actor_name",
 			              ev[i].actor_name, "actor_role", ev[i].actor_role, "assignee",
-			              str_or_null(ev[i].assignee_name), "note", ev[i].note));
+			              api_str_or_null(ev[i].assignee_name), "note", ev[i].note));
 	free(ev);
 	json_object_set_new(j, "events", events);
 	store_proxy_visit_filter vf = {.request_id = q.id, .reveal = reveal, .limit = 50};
@@ -558,10 +506,10 @@ void api_proxy_request_act(http_req *r, http_resp *w)
 	                     .actor_id = r->user->id,
 	                     .actor_role = actor_role(r),
 	                     .specialist = (actor & PACT_SPECIALIST) != 0,
-	                     .assignee_id = body_int(r, "assignee_id", 0),
-	                     .reason = body_str(r, "reason"),
-	                     .case_id = body_int(r, "case_id", 0),
-	                     .tracking = body_str(r, "tracking"),
+	                     .assignee_id = api_body_int(r, "assignee_id", 0),
+	                     .reason = api_body_str(r, "reason"),
+	                     .case_id = api_body_int(r, "case_id", 0),
+	                     .tracking = api_body_str(r, "tracking"),
 	                     .now = r->now,
 	                     .today = queue_day(r->now)};
 	if (action == PA_ASSIGN && !a.assignee_id && (r->role & ROLE_PROXY))
@@ -574,7 +522,7 @@ void api_proxy_request_act(http_req *r, http_resp *w)
 		return;
 	}
 	if (action == PA_COMPLETE) {
-		const char *d = body_str(r, "delivery");
+		const char *d = api_body_str(r, "delivery");
 		a.delivery = d ? delivery_parse(d) : 0;
 		if (a.delivery < 0) {
 			resp_problem(w, 422, "invalid", "Invalid delivery",
@@ -597,12 +545,13 @@ void api_proxy_visit_create(http_req *r, http_resp *w)
 	if (!load_request(r, w, false, &q, &actor))
 		return;
 	int64_t at;
-	if (proxy_parse_local(body_str(r, "scheduled_at"), &at)) {
+	if (proxy_parse_local(api_body_str(r, "scheduled_at"), &at)) {
 		resp_problem(w, 422, "invalid", "Invalid time",
 		             "scheduled_at is YYYY-MM-DDTHH:MM (Beijing time)", "scheduled_at");
 		return;
 	}
-	int mode = body_str(r, "mode") ? proxy_visit_mode_parse(body_str(r, "mode")) : PVM_HOME;
+	int mode =
+	    api_body_str(r, "mode") ? proxy_visit_mode_parse(api_body_str(r, "mode")) : PVM_HOME;
 	if (!mode) {
 		resp_problem(w, 422, "invalid", "Invalid mode", "home (上门) or video (视频评估)",
 		             "mode");
@@ -611,7 +560,7 @@ void api_proxy_visit_create(http_req *r, http_resp *w)
 	char team[PROXY_TEAM_CAP];
 	bool doctor = false;
 	const char *why = NULL;
-	if (proxy_team_normalise(body_str(r, "team"), team, sizeof team, &doctor, &why)) {
+	if (proxy_team_normalise(api_body_str(r, "team"), team, sizeof team, &doctor, &why)) {
 		resp_problem(w, 422, "invalid", "Invalid team", why, "team");
 		return;
 	}
@@ -624,8 +573,8 @@ void api_proxy_visit_create(http_req *r, http_resp *w)
 	                     .mode = (proxy_visit_mode)mode,
 	                     .team = team,
 	                     .has_doctor = doctor,
-	                     .address = body_str(r, "address"),
-	                     .note = body_str(r, "note"),
+	                     .address = api_body_str(r, "address"),
+	                     .note = api_body_str(r, "note"),
 	                     .now = r->now,
 	                     .today = queue_day(r->now)};
 	const char *field = NULL;
@@ -647,7 +596,7 @@ void api_proxy_visit_outcome(http_req *r, http_resp *w)
 	                     .specialist = (actor & PACT_SPECIALIST) != 0,
 	                     .visit_id = req_param_id(r, "visit_id"),
 	                     .visit_done = body_bool(r, "done") == 1,
-	                     .outcome = body_str(r, "outcome"),
+	                     .outcome = api_body_str(r, "outcome"),
 	                     .now = r->now,
 	                     .today = queue_day(r->now)};
 	const char *why = NULL, *field = NULL;
@@ -660,21 +609,11 @@ void api_proxy_visit_outcome(http_req *r, http_resp *w)
 	answer_act(w, e, why, field, &out, actor, 0);
 }
 
-static bool day_query(http_req *r, http_resp *w, const char *name, os_date def, os_date *out)
-{
-	const char *s = req_query(r, name);
-	*out = def;
-	if (s && os_date_parse(s, strlen(s), out)) {
-		resp_problem(w, 422, "invalid", "Invalid date", "YYYY-MM-DD", name);
-		return false;
-	}
-	return true;
-}
-
 void api_proxy_visits_list(http_req *r, http_resp *w)
 {
 	os_date today = queue_day(r->now), from, to;
-	if (!day_query(r, w, "from", today - 7, &from) || !day_query(r, w, "to", today + 30, &to))
+	if (!api_query_date(r, w, "from", today - 7, &from) ||
+	    !api_query_date(r, w, "to", today + 30, &to))
 		return;
 	const char *mine = req_query(r, "mine");
 	store_proxy_visit_filter f = {
@@ -736,16 +675,16 @@ static json_t *butler_json(const store_proxy_butler *b, bool reveal)
 		snprintf(name, sizeof name, "%s", b->name);
 		snprintf(phone, sizeof phone, "%s", b->phone);
 	} else {
-		mask_name(b->name, name, sizeof name);
+		api_mask_name(b->name, name, sizeof name);
 		api_mask_phone(b->phone, phone, sizeof phone);
 	}
 	return json_pack("{s:I, s:{s:I, s:s}, s:o, s:o, s:s, s:o, s:o, s:s, s:b, s:I, s:I}", "id",
 	                 (json_int_t)b->id, "site", "id", (json_int_t)b->site_id, "name",
 	                 b->site_name, "user_id",
 	                 b->user_id ? json_integer(b->user_id) : json_null(), "login",
-	                 str_or_null(b->login), "name", name, "phone", str_or_null(phone), "items",
-	                 codes_json(b->items), "availability", b->availability, "active", b->active,
-	                 "registered_at", (json_int_t)b->registered_at, "open_requests",
+	                 api_str_or_null(b->login), "name", name, "phone", api_str_or_null(phone),
+	                 "items", codes_json(b->items), "availability", b->availability, "active",
+	                 b->active, "registered_at", (json_int_t)b->registered_at, "open_requests",
 	                 (json_int_t)b->open_requests);
 }
 
@@ -800,7 +739,7 @@ void api_proxy_butler_me(http_req *r, http_resp *w)
 
 static bool items_of(http_req *r, http_resp *w, char *out, size_t cap)
 {
-	const char *s = body_str(r, "items");
+	const char *s = api_body_str(r, "items");
 	os_err e = queue_normalise_codes(s ? s : "", 40, out, cap);
 	if (e) {
 		resp_problem(
@@ -815,7 +754,7 @@ static bool items_of(http_req *r, http_resp *w, char *out, size_t cap)
 
 void api_proxy_butler_register(http_req *r, http_resp *w)
 {
-	int64_t site = body_int(r, "site_id", r->user->site_id);
+	int64_t site = api_body_int(r, "site_id", r->user->site_id);
 	if (!site || !access_site(r, site)) {
 		access_deny(r, w);
 		return;
@@ -823,8 +762,8 @@ void api_proxy_butler_register(http_req *r, http_resp *w)
 	char items[PROXY_CODES_CAP];
 	if (!items_of(r, w, items, sizeof items))
 		return;
-	const char *login = body_str(r, "login"), *pw = body_str(r, "password");
-	const char *name = body_str(r, "name"), *phone = body_str(r, "phone");
+	const char *login = api_body_str(r, "login"), *pw = api_body_str(r, "password");
+	const char *name = api_body_str(r, "name"), *phone = api_body_str(r, "phone");
 	int64_t user_id = 0;
 	if (login) {
 		/* The butler signs in: an account with role butler at the site,
@@ -878,7 +817,7 @@ void api_proxy_butler_register(http_req *r, http_resp *w)
 	                             .name = name,
 	                             .phone = phone,
 	                             .items = items,
-	                             .availability = body_str(r, "availability"),
+	                             .availability = api_body_str(r, "availability"),
 	                             .registered_by = r->user->id,
 	                             .now = r->now};
 	int64_t id = 0;
@@ -914,11 +853,12 @@ void api_proxy_butler_update(http_req *r, http_resp *w)
 		return;
 	}
 	char items[PROXY_CODES_CAP];
-	bool has_items = body_str(r, "items") != NULL;
+	bool has_items = api_body_str(r, "items") != NULL;
 	if (has_items && !items_of(r, w, items, sizeof items))
 		return;
 	e = store_proxy_butler_update(r->app->st, b.id, has_items ? items : NULL,
-	                              body_str(r, "availability"), body_bool(r, "active"), r->now);
+	                              api_body_str(r, "availability"), body_bool(r, "active"),
+	                              r->now);
 	if (e) {
 		resp_error(w, e, "cannot update the butler");
 		return;
@@ -945,13 +885,8 @@ void api_proxy_figures(http_req *r, http_resp *w)
 {
 	os_date today = queue_day(r->now);
 	store_proxy_fig_filter f = {.site_id = req_query_int(r, "site_id", 0)};
-	if (!day_query(r, w, "from", today - 364, &f.from) || !day_query(r, w, "to", today, &f.to))
+	if (!api_query_period(r, w, today - 364, today, &f.from, &f.to))
 		return;
-	if (f.to < f.from || f.to - f.from > 3660) {
-		resp_problem(w, 422, "invalid", "Invalid period",
-		             "from must not be after to, at most ten years", "to");
-		return;
-	}
 	const char *group = req_query(r, "group");
 	if (group && strcmp(group, "site") != 0 && strcmp(group, "month") != 0) {
 		resp_problem(w, 422, "invalid", "Invalid group", "site or month", "group");
@@ -963,8 +898,8 @@ void api_proxy_figures(http_req *r, http_resp *w)
 		resp_error(w, e, "cannot read the figures");
 		return;
 	}
-	json_t *j = json_pack("{s:o, s:o, s:o}", "from", date_json(f.from), "to", date_json(f.to),
-	                      "total", fig_json(&tot));
+	json_t *j = json_pack("{s:o, s:o, s:o}", "from", api_date_json(f.from), "to",
+	                      api_date_json(f.to), "total", fig_json(&tot));
 	const char *groups[2] = {"site", "month"};
 	for (int g = 0; g < 2; g++) {
 		if (group && strcmp(group, groups[g]) != 0)

@@ -38,37 +38,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static const char *body_str(http_req *r, const char *name)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t body_int(http_req *r, const char *name, int64_t def)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	return json_is_integer(v) ? json_integer_value(v) : def;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *time_or_null(int64_t t)
-{
-	return t ? json_integer(t) : json_null();
-}
-
-static json_t *date_json(os_date d)
-{
-	if (!d)
-		return json_null();
-	char s[OS_DATE_STRLEN];
-	os_date_format(d, s);
-	return json_string(s);
-}
-
 static json_t *rate_json(int64_t num, int64_t den)
 {
 	int pm = review_rate_permille(num, den);
@@ -131,7 +100,7 @@ static json_t *event_json(const store_review_event *e)
 	                 e->window_number ? json_integer(e->window_number) : json_null(), "clerk",
 	                 "name", e->clerk_name, "service",
 	                 e->service == RSV_WINDOW ? "window" : "online", "dimensions",
-	                 dims_for(e->service), "done_at", time_or_null(e->done_at), "rateable",
+	                 dims_for(e->service), "done_at", api_time_or_null(e->done_at), "rateable",
 	                 e->rateable && !e->rating_id, "rated", e->rating_id != 0, "level",
 	                 e->rating_id ? json_integer(e->level) : json_null());
 }
@@ -163,9 +132,9 @@ static json_t *rating_json(const store_review_rating *x, bool comment, const cha
 	    (json_int_t)x->event_id, "no", x->event_no, "level", (int)x->level, "level_key",
 	    li ? li->key : "", "level_zh", li ? li->zh : "", "level_en", li ? li->en : "", "bad",
 	    review_level_bad(x->level), "dimensions", dims, "comment",
-	    comment ? str_or_null(x->comment) : json_null(), "has_comment", x->has_comment, "phone",
-	    ph, "has_phone", x->has_phone, "source", review_source_key(x->source), "site", "id",
-	    (json_int_t)x->site_id, "name", x->site_name, "department", "id",
+	    comment ? api_str_or_null(x->comment) : json_null(), "has_comment", x->has_comment,
+	    "phone", ph, "has_phone", x->has_phone, "source", review_source_key(x->source), "site",
+	    "id", (json_int_t)x->site_id, "name", x->site_name, "department", "id",
 	    (json_int_t)x->department_id, "name", x->department_name, "window", "id",
 	    (json_int_t)x->window_id, "number",
 	    x->window_number ? json_integer(x->window_number) : json_null(), "clerk", "id",
@@ -196,12 +165,13 @@ static json_t *followup_json(http_req *r, const store_review_followup *f)
 	    "{s:I, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o}",
 	    "id", (json_int_t)f->id, "state", review_fu_state_key(f->state), "state_zh",
 	    review_fu_state_zh(f->state), "site_id", (json_int_t)f->site_id, "opened_at",
-	    (json_int_t)f->opened_at, "due", date_json(f->due), "verified_at",
-	    time_or_null(f->verified_at), "resolved_at", time_or_null(f->resolved_at),
-	    "answered_at", time_or_null(f->answered_at), "closed_at", time_or_null(f->closed_at),
-	    "call_note", f->call_note, "fix_note", f->fix_note, "legal_basis", f->legal_basis,
-	    "answer", f->answer, "in_time", f->in_time < 0 ? json_null() : json_boolean(f->in_time),
-	    "rating", rating_json(&f->rating, true, mgr ? "full" : "masked"));
+	    (json_int_t)f->opened_at, "due", api_date_or_null(f->due), "verified_at",
+	    api_time_or_null(f->verified_at), "resolved_at", api_time_or_null(f->resolved_at),
+	    "answered_at", api_time_or_null(f->answered_at), "closed_at",
+	    api_time_or_null(f->closed_at), "call_note", f->call_note, "fix_note", f->fix_note,
+	    "legal_basis", f->legal_basis, "answer", f->answer, "in_time",
+	    f->in_time < 0 ? json_null() : json_boolean(f->in_time), "rating",
+	    rating_json(&f->rating, true, mgr ? "full" : "masked"));
 	days_left(r, f, j);
 	json_t *acts = json_array();
 	if (mgr) {
@@ -227,7 +197,7 @@ static json_t *followup_json(http_req *r, const store_review_followup *f)
 		                                  "name", f->decider_name)
 		                      : json_null(),
 		        "decision_reasons", f->decision_reasons, "decided_at",
-		        time_or_null(f->appeal_decided_at), "can_decide",
+		        api_time_or_null(f->appeal_decided_at), "can_decide",
 		        mgr && s == RAP_FILED && r->user && r->user->id != f->appellant_id));
 	} else {
 		json_object_set_new(j, "appeal", json_null());
@@ -239,13 +209,13 @@ static json_t *followup_json(http_req *r, const store_review_followup *f)
 static bool input_of(http_req *r, http_resp *w, review_service s, review_input *in)
 {
 	memset(in, 0, sizeof *in);
-	in->level = (review_level)body_int(r, "level", 0);
+	in->level = (review_level)api_body_int(r, "level", 0);
 	size_t nd;
 	const review_dim_info *d = review_dims(&nd);
 	for (size_t i = 0; i < nd; i++)
-		in->dims[d[i].dim] = (int)body_int(r, d[i].key, 0);
-	in->comment = body_str(r, "comment");
-	in->phone = body_str(r, "phone");
+		in->dims[d[i].dim] = (int)api_body_int(r, d[i].key, 0);
+	in->comment = api_body_str(r, "comment");
+	in->phone = api_body_str(r, "phone");
 	const char *field, *why;
 	if (review_check(in, s, &field, &why)) {
 		resp_problem(w, 422, "invalid", "Invalid rating", why, field);
@@ -349,7 +319,8 @@ void api_reviews_window_rate(http_req *r, http_resp *w)
 {
 	int64_t window_id = req_param_id(r, "id");
 	store_review_event ev;
-	os_err e = store_review_event_get(r->app->st, REV_TICKET, body_int(r, "ticket_id", 0), &ev);
+	os_err e =
+	    store_review_event_get(r->app->st, REV_TICKET, api_body_int(r, "ticket_id", 0), &ev);
 	if (e || ev.window_id != window_id) {
 		if (e && e != OS_ERR_NOT_FOUND)
 			resp_error(w, e, "cannot read the ticket");
@@ -574,7 +545,7 @@ static void followup_answer(http_req *r, http_resp *w, int status, const store_r
 			                         : json_null(),
 			              "to", review_fu_state_key(ev[i].to), "actor_name",
 			              ev[i].actor_name, "note", ev[i].note, "due",
-			              date_json(ev[i].due)));
+			              api_date_or_null(ev[i].due)));
 	}
 	free(ev);
 	json_object_set_new(j, "events", events);
@@ -606,13 +577,13 @@ void api_reviews_followup_act(http_req *r, http_resp *w)
 	x.action = a;
 	x.actor_id = r->user->id;
 	x.actor_role = r->user->role;
-	x.note = body_str(r, "note");
-	x.legal_basis = body_str(r, "legal_basis");
-	x.answer = body_str(r, "answer");
+	x.note = api_body_str(r, "note");
+	x.legal_basis = api_body_str(r, "legal_basis");
+	x.answer = api_body_str(r, "answer");
 	x.now = r->now;
 	x.today = queue_day(r->now);
 	if (a == RFA_FIX_BY_DEADLINE) {
-		int64_t days = body_int(r, "days", r->app->cfg->review_fix_days);
+		int64_t days = api_body_int(r, "days", r->app->cfg->review_fix_days);
 		if (days < 1 || days > r->app->cfg->review_fix_days) {
 			char why[96];
 			snprintf(why, sizeof why, "1 to %ld working days (setting review_fix_days)",
@@ -662,7 +633,7 @@ void api_reviews_appeal_file(http_req *r, http_resp *w)
 			access_deny(r, w);
 		return;
 	}
-	const char *reasons = body_str(r, "reasons");
+	const char *reasons = api_body_str(r, "reasons");
 	if (!reasons || !cat_text_ok(reasons, REVIEW_NOTE_MAX, true)) {
 		resp_problem(w, 422, "invalid", "Invalid reasons",
 		             "why the rating is wrong: text of at most 1024 bytes", "reasons");
@@ -695,7 +666,7 @@ void api_reviews_appeal_decide(http_req *r, http_resp *w)
 			access_deny(r, w);
 		return;
 	}
-	const char *d = body_str(r, "decision");
+	const char *d = api_body_str(r, "decision");
 	review_appeal_state to = d && strcmp(d, "upheld") == 0     ? RAP_UPHELD
 	                         : d && strcmp(d, "rejected") == 0 ? RAP_REJECTED
 	                                                           : RAP_NONE;
@@ -704,7 +675,7 @@ void api_reviews_appeal_decide(http_req *r, http_resp *w)
 		             "decision");
 		return;
 	}
-	const char *reasons = body_str(r, "reasons");
+	const char *reasons = api_body_str(r, "reasons");
 	if (!reasons || !cat_text_ok(reasons, REVIEW_NOTE_MAX, true)) {
 		resp_problem(w, 422, "invalid", "Invalid reasons",
 		             "the reasons of the decision: text of at most 1024 bytes", "reasons");
@@ -748,29 +719,13 @@ static json_t *figs_json(const store_review_figures *f)
 	                 "in_time_rate", rate_json(f->in_time, f->answered));
 }
 
-static bool date_query(http_req *r, http_resp *w, const char *name, os_date def, os_date *out)
-{
-	const char *s = req_query(r, name);
-	*out = def;
-	if (s && os_date_parse(s, strlen(s), out)) {
-		resp_problem(w, 422, "invalid", "Invalid date", "YYYY-MM-DD", name);
-		return false;
-	}
-	return true;
-}
-
 void api_reviews_figures(http_req *r, http_resp *w)
 {
 	store_review_fig_filter f;
 	memset(&f, 0, sizeof f);
 	os_date today = queue_day(r->now);
-	if (!date_query(r, w, "from", today - 29, &f.from) || !date_query(r, w, "to", today, &f.to))
+	if (!api_query_period(r, w, today - 29, today, &f.from, &f.to))
 		return;
-	if (f.to < f.from || f.to - f.from > 3660) {
-		resp_problem(w, 422, "invalid", "Invalid period",
-		             "from is on or before to, at most ten years apart", "to");
-		return;
-	}
 	const char *group = req_query(r, "group");
 	if (group && strcmp(group, "site") != 0 && strcmp(group, "department") != 0 &&
 	    strcmp(group, "window") != 0 && strcmp(group, "clerk") != 0) {
@@ -805,8 +760,8 @@ void api_reviews_figures(http_req *r, http_resp *w)
 	}
 	free(rows);
 	resp_json(w, 200,
-	          json_pack("{s:o, s:o, s:o, s:s, s:o, s:o}", "from", date_json(f.from), "to",
-	                    date_json(f.to), "site_id",
+	          json_pack("{s:o, s:o, s:o, s:s, s:o, s:o}", "from", api_date_or_null(f.from),
+	                    "to", api_date_or_null(f.to), "site_id",
 	                    f.site_id ? json_integer(f.site_id) : json_null(), "group",
 	                    group ? group : "site", "total", figs_json(&total), "rows", items));
 }

@@ -30,32 +30,6 @@ static bool officer(const http_req *r)
 	return (r->role & ROLE_OFFICER) != 0;
 }
 
-static int64_t uid(const http_req *r)
-{
-	return r->user ? r->user->id : 0;
-}
-
-static os_date today_of(const http_req *r)
-{
-	os_date d = 0;
-	os_date_from_unix(r->now, &d);
-	return d;
-}
-
-static const char *body_str(const http_req *r, const char *k)
-{
-	return json_string_value(json_object_get(r->body, k));
-}
-
-static json_t *date_json(os_date d)
-{
-	char s[OS_DATE_STRLEN];
-	if (!d)
-		return json_null();
-	os_date_format(d, s);
-	return json_string(s);
-}
-
 /* ISO 8601 in China Standard Time: "2023-04-13T12:55:00+08:00". */
 static json_t *time_json(int64_t t)
 {
@@ -207,7 +181,7 @@ static json_t *member_json(const visa_member *m, bool is_officer, bool full)
 	    "sex", (char[]){m->sex ? m->sex : 'X', '\0'}, "birth_date", birth, "nationality",
 	    m->nationality, "nationality_name",
 	    bilingual(c ? c->name_zh : m->nationality, c ? c->name_en : m->nationality),
-	    "passport_number", pp, "passport_expiry", date_json(m->expiry), "status",
+	    "passport_number", pp, "passport_expiry", api_date_or_null(m->expiry), "status",
 	    visa_member_status_key(s), "status_name", visa_member_status_name(s), "note", m->note,
 	    "needs_correction", m->needs_correction, "scanned_at", time_json(m->scanned_at));
 	if (is_officer)
@@ -229,15 +203,16 @@ static json_t *group_json(const http_req *r, const visa_group *g)
 	    " s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)g->id, "agency", "id", (json_int_t)g->agency_id, "name",
 	    g->agency_name, "group_no", g->group_no, "flight", g->flight, "arrival_date",
-	    date_json(g->arrival_date), "arrival_time", hhmm, "arrival_at", time_json(arrival),
-	    "port", "code", VISA_PORT_CODE, "name", VISA_PORT_NAME_ZH, "name_en", VISA_PORT_NAME_EN,
-	    "itinerary", g->itinerary, "stay_days", g->stay_days, "valid_from", date_json(from),
-	    "valid_until", date_json(until), "leader_name", g->leader_name, "leader_phone",
-	    g->leader_phone, "status", visa_group_status_key(g->status), "status_name",
-	    visa_group_status_name(g->status), "note", g->note, "submit_by",
-	    time_json(arrival - hours * 3600), "created_at", time_json(g->created_at),
-	    "submitted_at", time_json(g->submitted_at), "decided_at", time_json(g->decided_at),
-	    "arrived_at", time_json(g->arrived_at), "issued_at", time_json(g->issued_at), "visa_id",
+	    api_date_or_null(g->arrival_date), "arrival_time", hhmm, "arrival_at",
+	    time_json(arrival), "port", "code", VISA_PORT_CODE, "name", VISA_PORT_NAME_ZH,
+	    "name_en", VISA_PORT_NAME_EN, "itinerary", g->itinerary, "stay_days", g->stay_days,
+	    "valid_from", api_date_or_null(from), "valid_until", api_date_or_null(until),
+	    "leader_name", g->leader_name, "leader_phone", g->leader_phone, "status",
+	    visa_group_status_key(g->status), "status_name", visa_group_status_name(g->status),
+	    "note", g->note, "submit_by", time_json(arrival - hours * 3600), "created_at",
+	    time_json(g->created_at), "submitted_at", time_json(g->submitted_at), "decided_at",
+	    time_json(g->decided_at), "arrived_at", time_json(g->arrived_at), "issued_at",
+	    time_json(g->issued_at), "visa_id",
 	    g->visa_id ? json_integer(g->visa_id) : json_null());
 }
 
@@ -281,14 +256,8 @@ static json_t *detail_json(const http_req *r, const store_visa_group_detail *d)
 static bool load_group(http_req *r, http_resp *w, store_visa_group_detail *d)
 {
 	os_err e = store_visa_group_get(r->app->st, req_param_id(r, "id"), d);
-	if (e == OS_ERR_NOT_FOUND) {
-		resp_problem(w, 404, "not-found", "Not found", "no such group", NULL);
+	if (!api_loaded(r, w, e, "cannot read the group"))
 		return false;
-	}
-	if (e) {
-		resp_error(w, e, "cannot read the group");
-		return false;
-	}
 	if (!access_agency(r, d->g.agency_id)) {
 		store_visa_group_detail_free(d);
 		access_deny(r, w);
@@ -325,24 +294,24 @@ static int64_t my_agency(http_req *r, http_resp *w)
 static bool group_from_body(http_req *r, visa_group *g, visa_errors *e)
 {
 	memset(g, 0, sizeof *g);
-	cpy(g->group_no, sizeof g->group_no, body_str(r, "group_no"));
-	cpy(g->flight, sizeof g->flight, body_str(r, "flight"));
+	cpy(g->group_no, sizeof g->group_no, api_body_str(r, "group_no"));
+	cpy(g->flight, sizeof g->flight, api_body_str(r, "flight"));
 	upper(g->flight);
-	const char *d = body_str(r, "arrival_date");
+	const char *d = api_body_str(r, "arrival_date");
 	if (!d || os_date_parse(d, strlen(d), &g->arrival_date)) {
 		visa_errors_add(e, -1, "arrival_date", "invalid-date", "a date YYYY-MM-DD");
-		g->arrival_date = today_of(r);
+		g->arrival_date = api_today(r);
 	}
-	if (visa_parse_hhmm(body_str(r, "arrival_time"), &g->arrival_minute)) {
+	if (visa_parse_hhmm(api_body_str(r, "arrival_time"), &g->arrival_minute)) {
 		visa_errors_add(e, -1, "arrival_time", "invalid", "a time HH:MM");
 		g->arrival_minute = 0;
 	}
-	cpy(g->itinerary, sizeof g->itinerary, body_str(r, "itinerary"));
+	cpy(g->itinerary, sizeof g->itinerary, api_body_str(r, "itinerary"));
 	g->stay_days = (int)json_integer_value(json_object_get(r->body, "stay_days"));
-	cpy(g->leader_name, sizeof g->leader_name, body_str(r, "leader_name"));
-	cpy(g->leader_phone, sizeof g->leader_phone, body_str(r, "leader_phone"));
-	visa_group_validate(g, today_of(r), true, e);
-	if (g->arrival_date > today_of(r) + 366)
+	cpy(g->leader_name, sizeof g->leader_name, api_body_str(r, "leader_name"));
+	cpy(g->leader_phone, sizeof g->leader_phone, api_body_str(r, "leader_phone"));
+	visa_group_validate(g, api_today(r), true, e);
+	if (g->arrival_date > api_today(r) + 366)
 		visa_errors_add(e, -1, "arrival_date", "too-far",
 		                "groups are submitted at most a year ahead");
 	return e->n == 0;
@@ -365,7 +334,7 @@ static bool has_hand_fields(const http_req *r)
 static int members_from_body(http_req *r, http_resp *w, visa_member *out, bool allow_none,
                              bool single, const visa_group *g)
 {
-	const char *mrz = body_str(r, "mrz"), *csv = body_str(r, "csv");
+	const char *mrz = api_body_str(r, "mrz"), *csv = api_body_str(r, "csv");
 	bool hand = has_hand_fields(r);
 	int ways = (mrz != NULL) + (csv != NULL) + hand;
 	if (ways > 1) {
@@ -384,17 +353,17 @@ static int members_from_body(http_req *r, http_resp *w, visa_member *out, bool a
 	int max = single ? 1 : VISA_MAX_MEMBERS;
 	int n;
 	if (mrz)
-		n = visa_mrz_block_parse(mrz, strlen(mrz), today_of(r), out, max, e);
+		n = visa_mrz_block_parse(mrz, strlen(mrz), api_today(r), out, max, e);
 	else if (csv)
 		n = visa_csv_parse(csv, strlen(csv), out, max, e);
 	else {
-		visa_member_fields f = {body_str(r, "surname"),
-		                        body_str(r, "given_names"),
-		                        body_str(r, "sex"),
-		                        body_str(r, "birth_date"),
-		                        body_str(r, "nationality"),
-		                        body_str(r, "passport_number"),
-		                        body_str(r, "passport_expiry")};
+		visa_member_fields f = {api_body_str(r, "surname"),
+		                        api_body_str(r, "given_names"),
+		                        api_body_str(r, "sex"),
+		                        api_body_str(r, "birth_date"),
+		                        api_body_str(r, "nationality"),
+		                        api_body_str(r, "passport_number"),
+		                        api_body_str(r, "passport_expiry")};
 		visa_member_from_fields(&f, out, 0, e);
 		n = 1;
 	}
@@ -409,7 +378,7 @@ static int members_from_body(http_req *r, http_resp *w, visa_member *out, bool a
 	for (int i = 0; i < n; i++) {
 		if (visa_errors_for(e, i))
 			continue;
-		visa_member_check(&out[i], today_of(r), until, i, e);
+		visa_member_check(&out[i], api_today(r), until, i, e);
 		idx[n_ok] = i;
 		ok[n_ok++] = out[i];
 	}
@@ -480,13 +449,13 @@ void api_visa_agency_create(http_req *r, http_resp *w)
 {
 	visa_agency a;
 	memset(&a, 0, sizeof a);
-	cpy(a.name, sizeof a.name, body_str(r, "name"));
-	cpy(a.name_en, sizeof a.name_en, body_str(r, "name_en"));
-	cpy(a.licence_no, sizeof a.licence_no, body_str(r, "licence_no"));
+	cpy(a.name, sizeof a.name, api_body_str(r, "name"));
+	cpy(a.name_en, sizeof a.name_en, api_body_str(r, "name_en"));
+	cpy(a.licence_no, sizeof a.licence_no, api_body_str(r, "licence_no"));
 	upper(a.licence_no);
-	cpy(a.contact_name, sizeof a.contact_name, body_str(r, "contact_name"));
-	cpy(a.contact_phone, sizeof a.contact_phone, body_str(r, "contact_phone"));
-	cpy(a.contact_email, sizeof a.contact_email, body_str(r, "contact_email"));
+	cpy(a.contact_name, sizeof a.contact_name, api_body_str(r, "contact_name"));
+	cpy(a.contact_phone, sizeof a.contact_phone, api_body_str(r, "contact_phone"));
+	cpy(a.contact_email, sizeof a.contact_email, api_body_str(r, "contact_email"));
 	visa_errors *e = req_alloc(r, sizeof *e);
 	if (!visa_agency_validate(&a, e)) {
 		problem_errors(w, 422, "invalid", "Invalid input", e->items[0].reason, e);
@@ -592,8 +561,8 @@ void api_visa_group_create(http_req *r, http_resp *w)
 	if (n < 0)
 		return;
 	store_visa_result res = {.errors = e};
-	os_err err = store_visa_group_create(r->app->st, &g, m, (size_t)n, uid(r), r->now,
-	                                     today_of(r), &res);
+	os_err err = store_visa_group_create(r->app->st, &g, m, (size_t)n, api_user_id(r), r->now,
+	                                     api_today(r), &res);
 	if (err) {
 		write_error(w, err, &res, "cannot save the group");
 		return;
@@ -618,7 +587,7 @@ void api_visa_group_update(http_req *r, http_resp *w)
 	}
 	store_visa_result res = {.errors = e};
 	os_err err = store_visa_group_update(r->app->st, req_param_id(r, "id"), agency, &g, r->now,
-	                                     today_of(r), &res);
+	                                     api_today(r), &res);
 	if (err) {
 		write_error(w, err, &res, "cannot save the group");
 		return;
@@ -641,7 +610,7 @@ void api_visa_members_add(http_req *r, http_resp *w)
 		return;
 	store_visa_result res = {.errors = req_alloc(r, sizeof(visa_errors))};
 	os_err err = store_visa_members_add(r->app->st, req_param_id(r, "id"), agency, m, (size_t)n,
-	                                    r->now, today_of(r), &res);
+	                                    r->now, api_today(r), &res);
 	if (err) {
 		write_error(w, err, &res, "cannot add the members");
 		return;
@@ -664,7 +633,7 @@ void api_visa_member_update(http_req *r, http_resp *w)
 	store_visa_result res = {.errors = req_alloc(r, sizeof(visa_errors))};
 	os_err err =
 	    store_visa_member_update(r->app->st, req_param_id(r, "id"), agency,
-	                             req_param_id(r, "member_id"), &m, r->now, today_of(r), &res);
+	                             req_param_id(r, "member_id"), &m, r->now, api_today(r), &res);
 	if (err) {
 		write_error(w, err, &res, "cannot save the member");
 		return;
@@ -719,8 +688,9 @@ void api_visa_group_cancel(http_req *r, http_resp *w)
 	store_visa_group_detail_free(&d);
 	int64_t agency = officer(r) ? 0 : (r->user ? r->user->agency_id : 0);
 	store_visa_result res = {0};
-	os_err err = store_visa_group_cancel(r->app->st, req_param_id(r, "id"), agency,
-	                                     body_str(r, "reason"), uid(r), r->now, &res);
+	os_err err =
+	    store_visa_group_cancel(r->app->st, req_param_id(r, "id"), agency,
+	                            api_body_str(r, "reason"), api_user_id(r), r->now, &res);
 	if (err) {
 		write_error(w, err, &res, "cannot cancel the group");
 		return;
@@ -743,8 +713,8 @@ void api_visa_review_queue(http_req *r, http_resp *w)
  * or -1 after answering the problem. A return or refusal needs a reason. */
 static int parse_decision(http_req *r, http_resp *w, const char **decision, const char **reason)
 {
-	*decision = body_str(r, "decision");
-	*reason = body_str(r, "reason");
+	*decision = api_body_str(r, "decision");
+	*reason = api_body_str(r, "reason");
 	int k = !strcmp(*decision, "approve")  ? 0
 	        : !strcmp(*decision, "return") ? 1
 	        : !strcmp(*decision, "refuse") ? 2
@@ -775,8 +745,8 @@ void api_visa_group_decide(http_req *r, http_resp *w)
 		return;
 	store_visa_group_detail_free(&g);
 	store_visa_result res = {0};
-	os_err err = store_visa_group_decide(r->app->st, req_param_id(r, "id"), a, reason, uid(r),
-	                                     r->now, &res);
+	os_err err = store_visa_group_decide(r->app->st, req_param_id(r, "id"), a, reason,
+	                                     api_user_id(r), r->now, &res);
 	if (err) {
 		write_error(w, err, &res, "cannot decide");
 		return;
@@ -841,9 +811,9 @@ void api_visa_member_decide(http_req *r, http_resp *w)
 	if (!found)
 		return;
 	store_visa_result res = {0};
-	os_err err =
-	    store_visa_member_decide(r->app->st, req_param_id(r, "id"),
-	                             req_param_id(r, "member_id"), a, reason, uid(r), r->now, &res);
+	os_err err = store_visa_member_decide(r->app->st, req_param_id(r, "id"),
+	                                      req_param_id(r, "member_id"), a, reason,
+	                                      api_user_id(r), r->now, &res);
 	if (err) {
 		write_error(w, err, &res, "cannot decide");
 		return;
@@ -856,7 +826,7 @@ void api_visa_member_decide(http_req *r, http_resp *w)
 void api_visa_arrivals(http_req *r, http_resp *w)
 {
 	store_visa_group_filter f = {.arrivals = true, .has_date = true, .limit = 200};
-	f.arrival_date = today_of(r);
+	f.arrival_date = api_today(r);
 	if (req_query(r, "date") && !query_date(r, w, "date", &f.arrival_date))
 		return;
 	store_visa_group_list l;
@@ -893,7 +863,7 @@ void api_visa_arrivals(http_req *r, http_resp *w)
 		                 l.rows[i].present + l.rows[i].issued));
 	}
 	resp_json(w, 200,
-	          json_pack("{s:o, s:o, s:I}", "date", date_json(f.arrival_date), "flights",
+	          json_pack("{s:o, s:o, s:I}", "date", api_date_or_null(f.arrival_date), "flights",
 	                    flights, "groups", (json_int_t)l.n));
 	store_visa_group_list_free(&l);
 }
@@ -904,16 +874,17 @@ void api_visa_scan(http_req *r, http_resp *w)
 	if (!load_group(r, w, &d))
 		return;
 	store_visa_group_detail_free(&d);
-	const char *mrz = body_str(r, "mrz");
+	const char *mrz = api_body_str(r, "mrz");
 	visa_member m;
 	visa_errors *e = req_alloc(r, sizeof *e);
-	if (!visa_member_from_mrz(mrz, strlen(mrz), today_of(r), &m, 0, e)) {
+	if (!visa_member_from_mrz(mrz, strlen(mrz), api_today(r), &m, 0, e)) {
 		problem_errors(w, 422, "invalid-mrz", "The MRZ could not be read",
 		               e->items[0].reason, e);
 		return;
 	}
 	store_visa_result res = {0};
-	os_err err = store_visa_scan(r->app->st, req_param_id(r, "id"), &m, uid(r), r->now, &res);
+	os_err err =
+	    store_visa_scan(r->app->st, req_param_id(r, "id"), &m, api_user_id(r), r->now, &res);
 	if (err == OS_ERR_NOT_FOUND && res.field) {
 		resp_problem(w, 422, "not-on-list", "Not on the list", res.why, "mrz");
 		return;
@@ -939,7 +910,7 @@ void api_visa_scan(http_req *r, http_resp *w)
 
 void api_visa_attendance(http_req *r, http_resp *w)
 {
-	const char *s = body_str(r, "status");
+	const char *s = api_body_str(r, "status");
 	visa_member_action a = !strcmp(s, "present")  ? VMA_PRESENT
 	                       : !strcmp(s, "absent") ? VMA_ABSENT
 	                                              : 0;
@@ -954,14 +925,14 @@ void api_visa_attendance(http_req *r, http_resp *w)
 	store_visa_group_detail_free(&g);
 	if (!found)
 		return;
-	const char *reason = body_str(r, "reason");
+	const char *reason = api_body_str(r, "reason");
 	if (!reason || !*reason)
 		reason = a == VMA_ABSENT ? "未到场，现场划除 / struck off: not present"
 		                         : "人工核验到场 / checked in by hand";
 	store_visa_result res = {0};
 	os_err err =
 	    store_visa_attendance(r->app->st, req_param_id(r, "id"), req_param_id(r, "member_id"),
-	                          a, reason, uid(r), r->now, &res);
+	                          a, reason, api_user_id(r), r->now, &res);
 	if (err) {
 		write_error(w, err, &res, "cannot record the attendance");
 		return;
@@ -986,9 +957,9 @@ static json_t *visa_json(const visa_doc *v, bool people, bool full)
 	    v->agency_id
 	        ? json_pack("{s:I, s:s}", "id", (json_int_t)v->agency_id, "name", v->agency_name)
 	        : json_null(),
-	    "flight", v->flight, "valid_from", date_json(v->valid_from), "valid_until",
-	    date_json(v->valid_until), "entries", v->entries, "stay_days", v->stay_days, "persons",
-	    v->persons, "arrived_at", time_json(v->arrived_at), "issued_at",
+	    "flight", v->flight, "valid_from", api_date_or_null(v->valid_from), "valid_until",
+	    api_date_or_null(v->valid_until), "entries", v->entries, "stay_days", v->stay_days,
+	    "persons", v->persons, "arrived_at", time_json(v->arrived_at), "issued_at",
 	    time_json(v->issued_at), "officer", v->officer_name, "prints", v->prints, "port",
 	    VISA_PORT_NAME_ZH, "port_en", VISA_PORT_NAME_EN);
 	json_object_set_new(j, "receipt",
@@ -1036,8 +1007,8 @@ void api_visa_issue(http_req *r, http_resp *w)
 	store_visa_group_detail_free(&d);
 	bool strike = json_is_true(json_object_get(r->body, "strike_off"));
 	store_visa_result res = {0};
-	os_err err =
-	    store_visa_issue(r->app->st, req_param_id(r, "id"), strike, uid(r), r->now, &res);
+	os_err err = store_visa_issue(r->app->st, req_param_id(r, "id"), strike, api_user_id(r),
+	                              r->now, &res);
 	if (err) {
 		write_error(w, err, &res, "cannot issue the visa");
 		return;
@@ -1054,41 +1025,41 @@ void api_visa_issue(http_req *r, http_resp *w)
 
 void api_visa_special(http_req *r, http_resp *w)
 {
-	const visa_type_info *ti = visa_type_by_key(body_str(r, "category"));
+	const visa_type_info *ti = visa_type_by_key(api_body_str(r, "category"));
 	if (!ti || ti->group) {
 		resp_problem(w, 422, "invalid", "Invalid field",
 		             "study, sports, humanitarian, business or other", "category");
 		return;
 	}
 	store_visa_special s = {.type = ti->type};
-	s.document_ref = body_str(r, "document_ref");
-	s.note = body_str(r, "note") ? body_str(r, "note") : "";
+	s.document_ref = api_body_str(r, "document_ref");
+	s.note = api_body_str(r, "note") ? api_body_str(r, "note") : "";
 	s.stay_days = (int)json_integer_value(json_object_get(r->body, "stay_days"));
 	char flight[VISA_FLIGHT_MAX] = "";
-	cpy(flight, sizeof flight, body_str(r, "flight"));
+	cpy(flight, sizeof flight, api_body_str(r, "flight"));
 	upper(flight);
 	s.flight = flight;
 	visa_errors *e = req_alloc(r, sizeof *e);
 	if (flight[0]) {
 		/* the group validator knows flight numbers */
-		visa_group g = {.arrival_date = today_of(r), .stay_days = 1};
+		visa_group g = {.arrival_date = api_today(r), .stay_days = 1};
 		cpy(g.flight, sizeof g.flight, flight);
 		cpy(g.group_no, sizeof g.group_no, "X");
 		cpy(g.itinerary, sizeof g.itinerary, "-");
 		cpy(g.leader_name, sizeof g.leader_name, "-");
-		visa_group_validate(&g, today_of(r), false, e);
+		visa_group_validate(&g, api_today(r), false, e);
 	}
-	const char *mrz = body_str(r, "mrz");
+	const char *mrz = api_body_str(r, "mrz");
 	os_date from, until;
-	visa_validity(today_of(r), s.stay_days, &from, &until);
-	if (visa_member_from_mrz(mrz, strlen(mrz), today_of(r), &s.person, 0, e))
-		visa_member_check(&s.person, today_of(r), until, 0, e);
+	visa_validity(api_today(r), s.stay_days, &from, &until);
+	if (visa_member_from_mrz(mrz, strlen(mrz), api_today(r), &s.person, 0, e))
+		visa_member_check(&s.person, api_today(r), until, 0, e);
 	if (e->n) {
 		problem_errors(w, 422, "invalid", "Invalid input", e->items[0].reason, e);
 		return;
 	}
 	store_visa_result res = {0};
-	os_err err = store_visa_special_issue(r->app->st, &s, uid(r), r->now, &res);
+	os_err err = store_visa_special_issue(r->app->st, &s, api_user_id(r), r->now, &res);
 	if (err) {
 		write_error(w, err, &res, "cannot issue the visa");
 		return;
@@ -1142,15 +1113,8 @@ void api_visa_visas_list(http_req *r, http_resp *w)
 static bool load_visa(http_req *r, http_resp *w, bool by_receipt, visa_doc *v)
 {
 	os_err e = store_visa_get(r->app->st, req_param_id(r, "id"), by_receipt, v);
-	if (e == OS_ERR_NOT_FOUND) {
-		resp_problem(w, 404, "not-found", "Not found",
-		             by_receipt ? "no such receipt" : "no such visa", NULL);
+	if (!api_loaded(r, w, e, "cannot read the visa"))
 		return false;
-	}
-	if (e) {
-		resp_error(w, e, "cannot read the visa");
-		return false;
-	}
 	if (!access_agency(r, v->agency_id)) {
 		store_visa_doc_free(v);
 		access_deny(r, w);
@@ -1203,8 +1167,8 @@ void api_visa_reprint(http_req *r, http_resp *w)
 		return;
 	store_visa_doc_free(&v);
 	int prints = 0;
-	os_err e = store_visa_reprint(r->app->st, req_param_id(r, "id"), body_str(r, "reason"),
-	                              uid(r), r->now, &prints);
+	os_err e = store_visa_reprint(r->app->st, req_param_id(r, "id"), api_body_str(r, "reason"),
+	                              api_user_id(r), r->now, &prints);
 	if (e) {
 		resp_error(w, e, "cannot record the reprint");
 		return;
@@ -1260,9 +1224,9 @@ void api_visa_watch_list(http_req *r, http_resp *w)
 		    items,
 		    json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o}", "id", (json_int_t)x->id,
 		              "surname", x->surname, "given_names", x->given_names, "birth_date",
-		              x->has_birth ? date_json(x->birth) : json_null(), "nationality",
-		              x->nationality, "passport_number", x->passport, "reason", x->reason,
-		              "created_at", time_json(x->created_at)));
+		              x->has_birth ? api_date_or_null(x->birth) : json_null(),
+		              "nationality", x->nationality, "passport_number", x->passport,
+		              "reason", x->reason, "created_at", time_json(x->created_at)));
 	}
 	free(rows);
 	resp_json(w, 200, json_pack("{s:o}", "items", items));
@@ -1272,14 +1236,14 @@ void api_visa_watch_add(http_req *r, http_resp *w)
 {
 	visa_watch x;
 	visa_errors *e = req_alloc(r, sizeof *e);
-	visa_watch_from_fields(&x, body_str(r, "surname"), body_str(r, "given_names"),
-	                       body_str(r, "birth_date"), body_str(r, "nationality"),
-	                       body_str(r, "passport_number"), body_str(r, "reason"), e);
+	visa_watch_from_fields(&x, api_body_str(r, "surname"), api_body_str(r, "given_names"),
+	                       api_body_str(r, "birth_date"), api_body_str(r, "nationality"),
+	                       api_body_str(r, "passport_number"), api_body_str(r, "reason"), e);
 	if (e->n) {
 		problem_errors(w, 422, "invalid", "Invalid input", e->items[0].reason, e);
 		return;
 	}
-	os_err err = store_visa_watch_add(r->app->st, &x, uid(r), r->now, &x.id);
+	os_err err = store_visa_watch_add(r->app->st, &x, api_user_id(r), r->now, &x.id);
 	if (err) {
 		resp_error(w, err, "cannot add to the watch list");
 		return;
@@ -1289,7 +1253,8 @@ void api_visa_watch_add(http_req *r, http_resp *w)
 
 void api_visa_watch_remove(http_req *r, http_resp *w)
 {
-	os_err e = store_visa_watch_remove(r->app->st, req_param_id(r, "id"), uid(r), r->now);
+	os_err e =
+	    store_visa_watch_remove(r->app->st, req_param_id(r, "id"), api_user_id(r), r->now);
 	if (e) {
 		resp_error(w, e, e == OS_ERR_NOT_FOUND ? "no such entry" : "cannot remove");
 		return;
@@ -1348,13 +1313,13 @@ static json_t *day_json(visa_day_stats *d)
 	                      tallies_json(&d->by_agency, DIM_AGENCY), "by_flight",
 	                      tallies_json(&d->by_flight, DIM_FLIGHT));
 	if (d->day)
-		json_object_set_new(j, "date", date_json(d->day));
+		json_object_set_new(j, "date", api_date_or_null(d->day));
 	return j;
 }
 
 void api_visa_stats(http_req *r, http_resp *w)
 {
-	os_date to = today_of(r), from;
+	os_date to = api_today(r), from;
 	bool has_to = req_query(r, "to") != NULL;
 	if (has_to && !query_date(r, w, "to", &to))
 		return;
@@ -1387,10 +1352,10 @@ void api_visa_stats(http_req *r, http_resp *w)
 	}
 	json_t *total = day_json(&s->total);
 	json_object_set_new(total, "busiest_day",
-	                    busiest_day ? date_json(busiest_day) : json_null());
+	                    busiest_day ? api_date_or_null(busiest_day) : json_null());
 	json_object_set_new(total, "busiest_persons", json_integer(busiest));
 	resp_json(w, 200,
-	          json_pack("{s:o, s:o, s:o, s:o}", "from", date_json(from), "to", date_json(to),
-	                    "totals", total, "days", days));
+	          json_pack("{s:o, s:o, s:o, s:o}", "from", api_date_or_null(from), "to",
+	                    api_date_or_null(to), "totals", total, "days", days));
 	visa_stats_free(s);
 }

@@ -8,6 +8,7 @@
 
 #include "core/catalog.h"
 #include "core/ident.h"
+#include "core/lifecycle.h"
 
 #define A_APP  CACT_APPLICANT
 #define A_CLK  CACT_CLERK
@@ -132,70 +133,60 @@ static const char *const channel_keys[CCH__COUNT] = {NULL, "online", "window", "
 static const char *const delivery_keys[CDL__COUNT] = {"none", "pickup", "post", "electronic"};
 static const char *const warning_keys[] = {"none", "green", "yellow", "red"};
 
-static int key_index(const char *const *keys, int n, int first, const char *key)
-{
-	if (!key)
-		return 0;
-	for (int i = first; i < n; i++)
-		if (keys[i] && !strcmp(keys[i], key))
-			return i;
-	return 0;
-}
-
 const char *case_state_key(case_state s)
 {
-	return (int)s > 0 && (int)s < CS__COUNT ? state_keys[s] : NULL;
+	return lc_key(state_keys, CS__COUNT, (int)s);
 }
 
 const char *case_state_zh(case_state s)
 {
-	return (int)s > 0 && (int)s < CS__COUNT ? state_zh[s] : NULL;
+	return lc_key(state_zh, CS__COUNT, (int)s);
 }
 
 case_state case_state_from_key(const char *key)
 {
-	return (case_state)key_index(state_keys, CS__COUNT, 1, key);
+	return (case_state)lc_key_value(state_keys, CS__COUNT, key);
 }
 
 const char *case_action_key(case_action a)
 {
-	return (int)a > 0 && (int)a < CA__COUNT ? action_keys[a] : NULL;
+	return lc_key(action_keys, CA__COUNT, (int)a);
 }
 
 const char *case_action_zh(case_action a)
 {
-	return (int)a > 0 && (int)a < CA__COUNT ? action_zh[a] : NULL;
+	return lc_key(action_zh, CA__COUNT, (int)a);
 }
 
 case_action case_action_from_key(const char *key)
 {
-	return (case_action)key_index(action_keys, CA__COUNT, 1, key);
+	return (case_action)lc_key_value(action_keys, CA__COUNT, key);
 }
 
 const char *case_channel_key(case_channel c)
 {
-	return (int)c > 0 && (int)c < CCH__COUNT ? channel_keys[c] : NULL;
+	return lc_key(channel_keys, CCH__COUNT, (int)c);
 }
 
 case_channel case_channel_from_key(const char *key)
 {
-	return (case_channel)key_index(channel_keys, CCH__COUNT, 1, key);
+	return (case_channel)lc_key_value(channel_keys, CCH__COUNT, key);
 }
 
 const char *case_delivery_key(case_delivery d)
 {
-	return (int)d >= 0 && (int)d < CDL__COUNT ? delivery_keys[d] : NULL;
+	return lc_key(delivery_keys, CDL__COUNT, (int)d);
 }
 
 case_delivery case_delivery_from_key(const char *key)
 {
 	/* "none" is not a delivery method one can ask for: 0 either way */
-	return (case_delivery)key_index(delivery_keys, CDL__COUNT, 1, key);
+	return (case_delivery)lc_key_value(delivery_keys, CDL__COUNT, key);
 }
 
 const char *case_warning_key(case_warning w)
 {
-	return (int)w >= CW_NONE && (int)w <= CW_RED ? warning_keys[w] : NULL;
+	return lc_key(warning_keys, CW_RED + 1, (int)w);
 }
 
 bool case_state_final(case_state s)
@@ -262,18 +253,7 @@ os_err case_due_after_extension(const os_calendar *cal, os_date due, int n, os_d
 os_err case_days_left(const os_calendar *cal, os_date today, os_date due, int *out,
                       int *missing_year)
 {
-	int n = 0;
-	os_err e;
-	if (today <= due) {
-		e = os_calendar_count_between(cal, today, due, &n, missing_year);
-		if (!e)
-			*out = n;
-		return e;
-	}
-	e = os_calendar_count_between(cal, due, today, &n, missing_year);
-	if (!e)
-		*out = n > 0 ? -n : -1;
-	return e;
+	return lc_days_left(cal, today, due, out, missing_year);
 }
 
 case_warning case_warning_for(int days_left)

@@ -3,7 +3,8 @@
 #include "core/complaint.h"
 
 #include <stdio.h>
-#include <string.h>
+
+#include "core/lifecycle.h"
 
 #define ANY   CPACT_ANYONE
 #define COORD CPACT_COORDINATOR
@@ -112,111 +113,94 @@ static const char *const scope_zh[CPSC__COUNT] = {"受理范围内", "涉诉", "
 static const char *const channel_keys[CPCH__COUNT] = {NULL, "online", "window"};
 static const char *const warning_keys[] = {"none", "ok", "warn", "overdue"};
 
-static int key_index(const char *const *keys, int n, int first, const char *key)
-{
-	if (!key)
-		return 0;
-	for (int i = first; i < n; i++)
-		if (keys[i] && !strcmp(keys[i], key))
-			return i;
-	return 0;
-}
-
-#define IN(v, n) ((int)(v) >= 0 && (int)(v) < (n))
-
 const char *complaint_state_key(complaint_state s)
 {
-	return IN(s, CPS__COUNT) ? state_keys[s] : NULL;
+	return lc_key(state_keys, CPS__COUNT, (int)s);
 }
 
 const char *complaint_state_zh(complaint_state s)
 {
-	return IN(s, CPS__COUNT) ? state_zh[s] : NULL;
+	return lc_key(state_zh, CPS__COUNT, (int)s);
 }
 
 complaint_state complaint_state_from_key(const char *key)
 {
-	return (complaint_state)key_index(state_keys, CPS__COUNT, 1, key);
+	return (complaint_state)lc_key_value(state_keys, CPS__COUNT, key);
 }
 
 const char *complaint_action_key(complaint_action a)
 {
-	return IN(a, CPA__COUNT) ? action_keys[a] : NULL;
+	return lc_key(action_keys, CPA__COUNT, (int)a);
 }
 
 const char *complaint_action_zh(complaint_action a)
 {
-	return IN(a, CPA__COUNT) ? action_zh[a] : NULL;
+	return lc_key(action_zh, CPA__COUNT, (int)a);
 }
 
 complaint_action complaint_action_from_key(const char *key)
 {
-	return (complaint_action)key_index(action_keys, CPA__COUNT, 1, key);
+	return (complaint_action)lc_key_value(action_keys, CPA__COUNT, key);
 }
 
 const char *complaint_outcome_key(complaint_outcome o)
 {
-	return IN(o, CPO__COUNT) ? outcome_keys[o] : NULL;
+	return lc_key(outcome_keys, CPO__COUNT, (int)o);
 }
 
 const char *complaint_outcome_zh(complaint_outcome o)
 {
-	return IN(o, CPO__COUNT) ? outcome_zh[o] : NULL;
+	return lc_key(outcome_zh, CPO__COUNT, (int)o);
 }
 
 complaint_outcome complaint_outcome_from_key(const char *key)
 {
-	return (complaint_outcome)key_index(outcome_keys, CPO__COUNT, 1, key);
+	return (complaint_outcome)lc_key_value(outcome_keys, CPO__COUNT, key);
 }
 
 const char *complaint_cause_key(complaint_cause c)
 {
-	return IN(c, CPC__COUNT) ? cause_keys[c] : NULL;
+	return lc_key(cause_keys, CPC__COUNT, (int)c);
 }
 
 const char *complaint_cause_zh(complaint_cause c)
 {
-	return IN(c, CPC__COUNT) ? cause_zh[c] : NULL;
+	return lc_key(cause_zh, CPC__COUNT, (int)c);
 }
 
 complaint_cause complaint_cause_from_key(const char *key)
 {
-	return (complaint_cause)key_index(cause_keys, CPC__COUNT, 1, key);
+	return (complaint_cause)lc_key_value(cause_keys, CPC__COUNT, key);
 }
 
 const char *complaint_scope_key(complaint_scope s)
 {
-	return IN(s, CPSC__COUNT) ? scope_keys[s] : NULL;
+	return lc_key(scope_keys, CPSC__COUNT, (int)s);
 }
 
 const char *complaint_scope_zh(complaint_scope s)
 {
-	return IN(s, CPSC__COUNT) ? scope_zh[s] : NULL;
+	return lc_key(scope_zh, CPSC__COUNT, (int)s);
 }
 
 int complaint_scope_from_key(const char *key)
 {
-	if (!key)
-		return -1;
-	for (int i = 0; i < CPSC__COUNT; i++)
-		if (!strcmp(scope_keys[i], key))
-			return i;
-	return -1;
+	return lc_key_index(scope_keys, CPSC__COUNT, key);
 }
 
 const char *complaint_channel_key(complaint_channel c)
 {
-	return IN(c, CPCH__COUNT) ? channel_keys[c] : NULL;
+	return lc_key(channel_keys, CPCH__COUNT, (int)c);
 }
 
 complaint_channel complaint_channel_from_key(const char *key)
 {
-	return (complaint_channel)key_index(channel_keys, CPCH__COUNT, 1, key);
+	return (complaint_channel)lc_key_value(channel_keys, CPCH__COUNT, key);
 }
 
 const char *complaint_warning_key(complaint_warning w)
 {
-	return IN(w, CPW_OVERDUE + 1) ? warning_keys[w] : NULL;
+	return lc_key(warning_keys, CPW_OVERDUE + 1, (int)w);
 }
 
 bool complaint_state_open(complaint_state s)
@@ -236,18 +220,7 @@ os_err complaint_due(const os_calendar *cal, int64_t recorded_at, int days, os_d
 os_err complaint_days_left(const os_calendar *cal, os_date today, os_date due, int *out,
                            int *missing_year)
 {
-	int n = 0;
-	os_err e;
-	if (today <= due) {
-		e = os_calendar_count_between(cal, today, due, &n, missing_year);
-		if (!e)
-			*out = n;
-		return e;
-	}
-	e = os_calendar_count_between(cal, due, today, &n, missing_year);
-	if (!e)
-		*out = n > 0 ? -n : -1;
-	return e;
+	return lc_days_left(cal, today, due, out, missing_year);
 }
 
 complaint_warning complaint_warning_for(complaint_state s, int days_left, int warn_days)
@@ -283,7 +256,5 @@ os_err complaint_number_format(os_date day, int64_t seq, char out[COMPLAINT_NO_M
 
 int complaint_month(os_date day)
 {
-	int y, m, d;
-	os_date_to_ymd(day, &y, &m, &d);
-	return y * 100 + m;
+	return lc_month(day);
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lifecycle.h"
+
 #define R  PACT_REQUESTER
 #define AS PACT_ASSIGNEE
 #define SP PACT_SPECIALIST
@@ -104,73 +106,61 @@ static const char *const action_keys[PA__COUNT] = {NULL,        "assign",       
                                                    "file_case", "complete",       "cancel"};
 static const char *const mode_keys[PVM__COUNT] = {NULL, "home", "video"};
 
-static int parse_in(const char *const *keys, int n, const char *s)
-{
-	if (!s)
-		return 0;
-	for (int i = 1; i < n; i++)
-		if (keys[i] && strcmp(keys[i], s) == 0)
-			return i;
-	return 0;
-}
-
-#define KEY(arr, v, n) ((int)(v) > 0 && (int)(v) < (n) ? (arr)[v] : NULL)
-
 const char *proxy_kind_key(proxy_kind k)
 {
-	return KEY(kind_keys, k, PK__COUNT);
+	return lc_key(kind_keys, PK__COUNT, (int)k);
 }
 const char *proxy_kind_zh(proxy_kind k)
 {
-	return KEY(kind_zh, k, PK__COUNT);
+	return lc_key(kind_zh, PK__COUNT, (int)k);
 }
 int proxy_kind_parse(const char *s)
 {
-	return parse_in(kind_keys, PK__COUNT, s);
+	return lc_key_value(kind_keys, PK__COUNT, s);
 }
 const char *proxy_filer_key(proxy_filer f)
 {
-	return KEY(filer_keys, f, PF__COUNT);
+	return lc_key(filer_keys, PF__COUNT, (int)f);
 }
 int proxy_filer_parse(const char *s)
 {
-	return parse_in(filer_keys, PF__COUNT, s);
+	return lc_key_value(filer_keys, PF__COUNT, s);
 }
 const char *proxy_channel_key(proxy_channel c)
 {
-	return KEY(channel_keys, c, PCH__COUNT);
+	return lc_key(channel_keys, PCH__COUNT, (int)c);
 }
 int proxy_channel_parse(const char *s)
 {
-	return parse_in(channel_keys, PCH__COUNT, s);
+	return lc_key_value(channel_keys, PCH__COUNT, s);
 }
 const char *proxy_state_key(proxy_state s)
 {
-	return KEY(state_keys, s, PS__COUNT);
+	return lc_key(state_keys, PS__COUNT, (int)s);
 }
 const char *proxy_state_zh(proxy_state s)
 {
-	return KEY(state_zh, s, PS__COUNT);
+	return lc_key(state_zh, PS__COUNT, (int)s);
 }
 int proxy_state_parse(const char *s)
 {
-	return parse_in(state_keys, PS__COUNT, s);
+	return lc_key_value(state_keys, PS__COUNT, s);
 }
 const char *proxy_action_key(proxy_action a)
 {
-	return KEY(action_keys, a, PA__COUNT);
+	return lc_key(action_keys, PA__COUNT, (int)a);
 }
 int proxy_action_parse(const char *s)
 {
-	return parse_in(action_keys, PA__COUNT, s);
+	return lc_key_value(action_keys, PA__COUNT, s);
 }
 const char *proxy_visit_mode_key(proxy_visit_mode m)
 {
-	return KEY(mode_keys, m, PVM__COUNT);
+	return lc_key(mode_keys, PVM__COUNT, (int)m);
 }
 int proxy_visit_mode_parse(const char *s)
 {
-	return parse_in(mode_keys, PVM__COUNT, s);
+	return lc_key_value(mode_keys, PVM__COUNT, s);
 }
 
 const char *proxy_visit_state_key(proxy_visit_state s)
@@ -410,10 +400,5 @@ os_err proxy_number(os_date day, int64_t seq, char *out, size_t cap)
 
 int proxy_month(os_date day)
 {
-	char ds[OS_DATE_STRLEN];
-	os_date_format(day, ds);
-	int y = 0, m = 0;
-	digits(ds, 4, &y);
-	digits(ds + 5, 2, &m);
-	return y * 100 + m;
+	return lc_month(day);
 }

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "core/calendar.h"
 #include "core/error.h"
 #include "store/store.h"
 
@@ -30,12 +31,35 @@ typedef struct sq_conn {
 
 /* A prepared, reset statement for `sql` (a string literal); NULL on error. */
 sqlite3_stmt *sq_prep(sq_conn *c, const char *sql);
-/* Map an SQLite result code to os_err. */
+/* Map an SQLite result code to os_err (SQLITE_OK, SQLITE_ROW and SQLITE_DONE
+ * are OS_OK: the end of any step loop is `return sq_err(rc)`). */
 os_err sq_err(int rc);
 /* Run one statement to completion (no rows expected). */
 os_err sq_exec(sq_conn *c, sqlite3_stmt *st);
 /* Copy column i as text into dst (cap n), "" for NULL. */
 void sq_text(sqlite3_stmt *st, int i, char *dst, size_t n);
+
+/* Small shapes every sqlite_*.c file repeats. */
+/* Bind v to parameter i, NULL when v is 0 (an optional id, time or day). */
+void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
+/* Bind text s (static: it must outlive the step) to parameter i, "" for NULL. */
+void sq_bind_str(sqlite3_stmt *st, int i, const char *s);
+/* The outcome of the step that read one row by its key: OS_OK on a row,
+ * OS_ERR_NOT_FOUND when there was none, else the mapped error. */
+os_err sq_one(int rc);
+/* Prepare sql (a string literal), bind the n integers v to ?1..?n and run it
+ * to completion (no rows expected). SQ_EXEC_INTS(c, sql, a, b, ...) counts
+ * the integers itself. */
+os_err sq_exec_ints(sq_conn *c, const char *sql, const int64_t *v, int n);
+#define SQ_EXEC_INTS(c, sql, ...)                                                                  \
+	sq_exec_ints((c), (sql), (const int64_t[]){__VA_ARGS__},                                   \
+	             (int)(sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t)))
+/* Hand over the rows (n of them) a list-reading op built: the rows with *n_out
+ * = n when e is OS_OK; otherwise they are freed, *n_out = 0 and NULL is
+ * returned. */
+void *sq_rows_take(os_err e, void *rows, size_t n, size_t *n_out);
+/* The calendar day of a Unix time (0 when it has none). */
+os_date sq_day_of(int64_t t);
 
 /* Personal data at rest (src/core/pii.h, the store's keyring). sq_seal
  * returns a malloc'ed blob (caller frees); sq_unseal writes a NUL-terminated

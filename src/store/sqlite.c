@@ -136,6 +136,54 @@ void sq_text(sqlite3_stmt *st, int i, char *dst, size_t n)
 	snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
 
+void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+os_err sq_one(int rc)
+{
+	if (rc == SQLITE_ROW)
+		return OS_OK;
+	return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+}
+
+os_err sq_exec_ints(sq_conn *c, const char *sql, const int64_t *v, int n)
+{
+	sqlite3_stmt *st = sq_prep(c, sql);
+	if (!st)
+		return OS_ERR_IO;
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(st, i + 1, v[i]);
+	return sq_exec(c, st);
+}
+
+void *sq_rows_take(os_err e, void *rows, size_t n, size_t *n_out)
+{
+	if (e) {
+		free(rows);
+		rows = NULL;
+		n = 0;
+	}
+	*n_out = n;
+	return rows;
+}
+
+os_date sq_day_of(int64_t t)
+{
+	os_date d = 0;
+	os_date_from_unix(t, &d);
+	return d;
+}
+
 static os_err exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;

@@ -87,7 +87,7 @@ static os_err by_login_op(sq_conn *c, void *arg)
 	if (rc == SQLITE_ROW)
 		read_user(st, a->out);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 os_err store_user_by_login(store *st, const char *login, store_user *out)
@@ -153,7 +153,7 @@ static os_err session_get_op(sq_conn *c, void *arg)
 		a->out->mfa_pending = sqlite3_column_int(st, 14) != 0;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static os_err session_touch_op(sq_conn *c, void *arg)

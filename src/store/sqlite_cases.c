@@ -51,19 +51,14 @@
 #define WHY_MAX (CAT_NAME_MAX + 96)
 static _Thread_local char why_out[WHY_MAX];
 
-static os_date day_of(int64_t t)
+/* The reason an operation left: one built in its buffer buf is copied to
+ * why_out first. */
+static const char *why_of(const char *why, const char *buf)
 {
-	os_date d = 0;
-	os_date_from_unix(t, &d);
-	return d;
-}
-
-static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
+	if (why != buf)
+		return why;
+	memcpy(why_out, buf, WHY_MAX);
+	return why_out;
 }
 
 static os_err step1(sqlite3_stmt *st, bool *row)
@@ -403,15 +398,15 @@ static os_err cst_save(sq_conn *c, const cst *s, int64_t now)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, (int)s->state);
 	sqlite3_bind_int(st, 2, s->decision);
-	bind_opt(st, 3, s->received_at);
-	bind_opt(st, 4, s->accepted_at);
-	bind_opt(st, 5, s->decided_at);
-	bind_opt(st, 6, s->completed_at);
-	bind_opt(st, 7, s->delivered_at);
-	bind_opt(st, 8, s->accept_due);
-	bind_opt(st, 9, s->due);
-	bind_opt(st, 10, s->suspended_at);
-	bind_opt(st, 11, s->overdue_day);
+	sq_bind_opt(st, 3, s->received_at);
+	sq_bind_opt(st, 4, s->accepted_at);
+	sq_bind_opt(st, 5, s->decided_at);
+	sq_bind_opt(st, 6, s->completed_at);
+	sq_bind_opt(st, 7, s->delivered_at);
+	sq_bind_opt(st, 8, s->accept_due);
+	sq_bind_opt(st, 9, s->due);
+	sq_bind_opt(st, 10, s->suspended_at);
+	sq_bind_opt(st, 11, s->overdue_day);
 	sqlite3_bind_int(st, 12, s->deemed);
 	sqlite3_bind_int(st, 13, s->notice_used);
 	sqlite3_bind_int(st, 14, s->overdue_counted);
@@ -459,12 +454,12 @@ static os_err add_event(sq_conn *c, int64_t case_id, int64_t at, case_action act
 	sqlite3_bind_int(st, 3, (int)action);
 	sqlite3_bind_int(st, 4, (int)from);
 	sqlite3_bind_int(st, 5, (int)to);
-	bind_opt(st, 6, who->id);
-	sqlite3_bind_text(st, 7, who->role ? who->role : "", -1, SQLITE_STATIC);
-	bind_opt(st, 8, who->site_id);
-	bind_opt(st, 9, who->window_id);
-	sqlite3_bind_text(st, 10, note ? note : "", -1, SQLITE_STATIC);
-	bind_opt(st, 11, due);
+	sq_bind_opt(st, 6, who->id);
+	sq_bind_str(st, 7, who->role);
+	sq_bind_opt(st, 8, who->site_id);
+	sq_bind_opt(st, 9, who->window_id);
+	sq_bind_str(st, 10, note);
+	sq_bind_opt(st, 11, due);
 	return sq_exec(c, st);
 }
 
@@ -472,25 +467,17 @@ enum { K_RECEIVED = 1, K_ACCEPTED = 2, K_COMPLETED = 4, K_ON_TIME = 8, K_OVERDUE
 
 static os_err count(sq_conn *c, os_date day, const cst *s, unsigned what)
 {
-	sqlite3_stmt *st = sq_prep(
-	    c, "INSERT INTO case_counters(day, site_id, department_id, item_id, received, accepted,"
-	       " completed, on_time, overdue) VALUES (?,?,?,?,?,?,?,?,?)"
-	       " ON CONFLICT(day, site_id, department_id, item_id) DO UPDATE SET"
-	       " received = received + excluded.received, accepted = accepted + excluded.accepted,"
-	       " completed = completed + excluded.completed, on_time = on_time + excluded.on_time,"
-	       " overdue = overdue + excluded.overdue");
-	if (!st)
-		return OS_ERR_IO;
-	sqlite3_bind_int64(st, 1, day);
-	sqlite3_bind_int64(st, 2, s->site_id);
-	sqlite3_bind_int64(st, 3, s->department_id);
-	sqlite3_bind_int64(st, 4, s->item_id);
-	sqlite3_bind_int(st, 5, (what & K_RECEIVED) != 0);
-	sqlite3_bind_int(st, 6, (what & K_ACCEPTED) != 0);
-	sqlite3_bind_int(st, 7, (what & K_COMPLETED) != 0);
-	sqlite3_bind_int(st, 8, (what & K_ON_TIME) != 0);
-	sqlite3_bind_int(st, 9, (what & K_OVERDUE) != 0);
-	return sq_exec(c, st);
+	return SQ_EXEC_INTS(
+	    c,
+	    "INSERT INTO case_counters(day, site_id, department_id, item_id, received, accepted,"
+	    " completed, on_time, overdue) VALUES (?,?,?,?,?,?,?,?,?)"
+	    " ON CONFLICT(day, site_id, department_id, item_id) DO UPDATE SET"
+	    " received = received + excluded.received, accepted = accepted + excluded.accepted,"
+	    " completed = completed + excluded.completed, on_time = on_time + excluded.on_time,"
+	    " overdue = overdue + excluded.overdue",
+	    day, s->site_id, s->department_id, s->item_id, (what & K_RECEIVED) != 0,
+	    (what & K_ACCEPTED) != 0, (what & K_COMPLETED) != 0, (what & K_ON_TIME) != 0,
+	    (what & K_OVERDUE) != 0);
 }
 
 /* ---- the item version a case was filed under ---- */
@@ -584,7 +571,7 @@ static os_err deem_accept(sq_conn *c, cst *s, int64_t now, const os_calendar *ca
 	if (!e)
 		e = add_event(c, s->id, now, CA_DEEM_ACCEPT, from, to, &sys, "", event_due(s));
 	if (!e)
-		e = count(c, day_of(at), s, K_ACCEPTED);
+		e = count(c, sq_day_of(at), s, K_ACCEPTED);
 	return e;
 }
 
@@ -876,14 +863,14 @@ static os_err create_one(sq_conn *c, const store_case_new *in, const cat_item *i
 	sqlite3_bind_int(st, 3, it->version);
 	sqlite3_bind_int64(st, 4, it->department_id);
 	sqlite3_bind_int64(st, 5, in->site_id);
-	bind_opt(st, 6, in->window_id);
+	sq_bind_opt(st, 6, in->window_id);
 	sqlite3_bind_int(st, 7, (int)in->channel);
 	sqlite3_bind_int(st, 8, (int)s.state);
-	bind_opt(st, 9, bundle_app_id);
-	bind_opt(st, 10, in->applicant_id);
-	bind_opt(st, 11, in->filed_by);
+	sq_bind_opt(st, 9, bundle_app_id);
+	sq_bind_opt(st, 10, in->applicant_id);
+	sq_bind_opt(st, 11, in->filed_by);
 	sqlite3_bind_int(st, 12, in->channel == CCH_PROXY);
-	bind_opt(st, 13, in->proxy_request_id);
+	sq_bind_opt(st, 13, in->proxy_request_id);
 	e = sq_bind_sealed(c, st, 14, in->applicant_name);
 	if (!e)
 		e = sq_bind_sealed(c, st, 15, id_norm);
@@ -900,8 +887,8 @@ static os_err create_one(sq_conn *c, const store_case_new *in, const cat_item *i
 		return e;
 	sqlite3_bind_text(st, 19, in->form_json && in->form_json[0] ? in->form_json : "{}", -1,
 	                  SQLITE_STATIC);
-	bind_opt(st, 20, s.received_at);
-	bind_opt(st, 21, s.accept_due);
+	sq_bind_opt(st, 20, s.received_at);
+	sq_bind_opt(st, 21, s.accept_due);
 	sqlite3_bind_int(st, 22, s.limit_days);
 	sqlite3_bind_int64(st, 23, in->now);
 	sqlite3_bind_int64(st, 24, in->now);
@@ -918,7 +905,7 @@ static os_err create_one(sq_conn *c, const store_case_new *in, const cat_item *i
 	/* the filing: action CA_NONE, from CS_NONE */
 	e = add_event(c, s.id, in->now, CA_NONE, CS_NONE, s.state, &who, "", event_due(&s));
 	if (!e && walk_in)
-		e = count(c, day_of(in->now), &s, K_RECEIVED);
+		e = count(c, sq_day_of(in->now), &s, K_RECEIVED);
 	if (!e)
 		*case_id = s.id;
 	return e;
@@ -1116,7 +1103,7 @@ static os_err act(sq_conn *c, const store_case_act *a, cst *s, case_state to, co
 {
 	const os_calendar *cal = a->cal;
 	int64_t now = a->now;
-	os_date today_ts = day_of(now);
+	os_date today_ts = sq_day_of(now);
 	os_err e = OS_OK;
 	switch (a->action) {
 	case CA_SUBMIT:
@@ -1152,7 +1139,7 @@ static os_err act(sq_conn *c, const store_case_act *a, cst *s, case_state to, co
 			return OS_ERR_IO;
 		sqlite3_bind_int64(st, 1, s->id);
 		sqlite3_bind_int64(st, 2, now);
-		bind_opt(st, 3, a->actor_id);
+		sq_bind_opt(st, 3, a->actor_id);
 		sqlite3_bind_text(st, 4, a->notice_json, -1, SQLITE_STATIC);
 		e = sq_exec(c, st);
 		s->notice_used = true;
@@ -1296,7 +1283,7 @@ static os_err apply_op(sq_conn *c, void *arg)
 	if (!e)
 		e = add_event(c, s.id, a->now, a->action, from, s.state, &who, note, event_due(&s));
 	if (!e) {
-		os_date d = day_of(a->now);
+		os_date d = sq_day_of(a->now);
 		switch (a->action) {
 		case CA_SUBMIT:
 			e = count(c, d, &s, K_RECEIVED);
@@ -1329,12 +1316,8 @@ os_err store_case_apply(store *st, const store_case_act *a, store_case *out, con
 		return OS_ERR_INVALID;
 	}
 	os_err e = sq_write(st, apply_op, &aa);
-	if (aa.why == aa.buf) {
-		memcpy(why_out, aa.buf, WHY_MAX);
-		aa.why = why_out;
-	}
 	if (why)
-		*why = aa.why;
+		*why = why_of(aa.why, aa.buf);
 	return e;
 }
 
@@ -1415,12 +1398,8 @@ os_err store_case_form_set(store *st, int64_t case_id, int64_t owner_id, const c
 	                   .form = form_json,
 	                   .out = out};
 	os_err e = sq_write(st, form_set_op, &a);
-	if (a.why == a.buf) {
-		memcpy(why_out, a.buf, WHY_MAX);
-		a.why = why_out;
-	}
 	if (why)
-		*why = a.why;
+		*why = why_of(a.why, a.buf);
 	return e;
 }
 
@@ -1578,20 +1557,14 @@ static os_err events_op(sq_conn *c, void *arg)
 		v->window_number = sqlite3_column_int(st, 14);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_case_events(store *st, int64_t case_id, store_case_event **out, size_t *n)
 {
 	events_args a = {.case_id = case_id};
 	os_err e = sq_read(st, events_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -1751,20 +1724,14 @@ static os_err files_of_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->n < FILES_MAX)
 		read_file_meta(st, &a->rows[a->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_case_files_of(store *st, int64_t owner_id, store_case_file **out, size_t *n)
 {
 	file_args a = {.owner_id = owner_id};
 	os_err e = sq_read(st, files_of_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -1973,13 +1940,7 @@ os_err store_case_materials(store *st, int64_t case_id, store_case_material **ou
 {
 	attach_args a = {.case_id = case_id};
 	os_err e = sq_read(st, materials_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -2032,7 +1993,7 @@ static os_err bundle_create_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->bundle_id);
-	bind_opt(st, 2, in->applicant_id);
+	sq_bind_opt(st, 2, in->applicant_id);
 	sqlite3_bind_int64(st, 3, in->site_id);
 	sqlite3_bind_int(st, 4, (int)in->channel);
 	sqlite3_bind_int64(st, 5, in->now);
@@ -2252,7 +2213,7 @@ static os_err bundle_deliver_op(sq_conn *c, void *arg)
 		a->why = "no case of the application is completed";
 		return OS_ERR_CONFLICT;
 	}
-	os_date today = day_of(a->now);
+	os_date today = sq_day_of(a->now);
 	for (size_t i = 0; !e && i < n; i++) {
 		store_case_act act_in = {.case_id = ids[i],
 		                         .action = CA_DELIVER,
@@ -2424,7 +2385,7 @@ static os_err idem_finish_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, a->status);
-	sqlite3_bind_text(st, 2, a->response ? a->response : "", -1, SQLITE_STATIC);
+	sq_bind_str(st, 2, a->response);
 	sqlite3_bind_int64(st, 3, a->user_id);
 	sqlite3_bind_text(st, 4, a->key, -1, SQLITE_STATIC);
 	os_err e = sq_exec(c, st);
@@ -2663,7 +2624,7 @@ static os_err fig_by_op(sq_conn *c, void *arg)
 		read_figs(st, 2, &r->f);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_case_figures_by(store *st, const store_case_fig_filter *f, const char *group,
@@ -2675,13 +2636,8 @@ os_err store_case_figures_by(store *st, const store_case_fig_filter *f, const ch
 		return OS_ERR_INVALID;
 	fig_args a = {.f = f, .group = group};
 	os_err e = sq_read(st, fig_by_op, &a);
-	if (e) {
-		free(a.rows);
-		return e;
-	}
-	*out = a.rows;
-	*n = a.n;
-	return OS_OK;
+	*out = sq_rows_take(e, a.rows, a.n, n);
+	return e;
 }
 
 /* The recount: the same definitions as the counters (see the top of this

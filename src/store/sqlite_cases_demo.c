@@ -76,13 +76,6 @@ static int contrib_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
-}
-
 /* ---- the inputs: catalog, sites, windows, departments ---- */
 typedef struct inputs {
 	demo_cases_item *items;
@@ -209,15 +202,9 @@ static os_err insert_event(sq_conn *c, int64_t case_id, const demo_case *dc, con
 	sqlite3_bind_int(st, 5, (int)ev->to);
 	sqlite3_bind_text(st, 6, ev->role, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, dc->site_id);
-	if (dc->window_id)
-		sqlite3_bind_int64(st, 8, dc->window_id);
-	else
-		sqlite3_bind_null(st, 8);
-	if (ev->due)
-		sqlite3_bind_int64(st, 9, ev->due);
-	else
-		sqlite3_bind_null(st, 9);
-	return step_done(st);
+	sq_bind_opt(st, 8, dc->window_id);
+	sq_bind_opt(st, 9, ev->due);
+	return sq_exec(c, st);
 }
 
 static os_err insert_case(sq_conn *c, const demo_case *dc, int64_t *id)
@@ -237,10 +224,7 @@ static os_err insert_case(sq_conn *c, const demo_case *dc, int64_t *id)
 	sqlite3_bind_int(st, 3, dc->item_version);
 	sqlite3_bind_int64(st, 4, dc->department_id);
 	sqlite3_bind_int64(st, 5, dc->site_id);
-	if (dc->window_id)
-		sqlite3_bind_int64(st, 6, dc->window_id);
-	else
-		sqlite3_bind_null(st, 6);
+	sq_bind_opt(st, 6, dc->window_id);
 	sqlite3_bind_int(st, 7, (int)dc->channel);
 	sqlite3_bind_int(st, 8, CS_DELIVERED);
 	sqlite3_bind_int(st, 9, dc->channel == CCH_PROXY);
@@ -264,7 +248,7 @@ static os_err insert_case(sq_conn *c, const demo_case *dc, int64_t *id)
 	sqlite3_bind_int64(st, 23, dc->delivered_at);
 	sqlite3_bind_int64(st, 24, dc->received_at);
 	sqlite3_bind_int64(st, 25, dc->delivered_at);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	*id = sqlite3_last_insert_rowid(c->db);
 	return OS_OK;
@@ -321,7 +305,7 @@ static os_err flush_sequences(sq_conn *c, const demo_cases_site *sites, size_t n
 		sqlite3_bind_int64(st, 1, sites[s].id);
 		sqlite3_bind_int64(st, 2, day);
 		sqlite3_bind_int64(st, 3, seq[s]);
-		e = step_done(st);
+		e = sq_exec(c, st);
 		seq[s] = 0;
 	}
 	return e;
@@ -352,7 +336,7 @@ static os_err write_counters(sq_conn *c, contrib *cs, size_t n)
 		sqlite3_bind_int64(st, 6, a);
 		sqlite3_bind_int64(st, 7, done);
 		sqlite3_bind_int64(st, 8, done); /* every demo case is on time */
-		e = step_done(st);
+		e = sq_exec(c, st);
 		i = j;
 	}
 	return e;
@@ -384,7 +368,7 @@ static os_err cache_pages(sq_conn *c, bool big)
 {
 	sqlite3_stmt *st =
 	    sq_prep(c, big ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000");
-	return st ? step_done(st) : OS_ERR_IO;
+	return st ? sq_exec(c, st) : OS_ERR_IO;
 }
 
 static os_err demo_load_op(sq_conn *c, void *arg)
@@ -527,7 +511,9 @@ static size_t demo_items(store *st, os_date today, const char *dept, bool online
 /* A valid resident ID number: region 430802, the birth day, a sequence. */
 static void demo_id(int y, int m, int d, int seq, char out[OS_ID_LEN + 1])
 {
-	snprintf(out, OS_ID_LEN + 1, "430802%04d%02d%02d%03d", y, m, d, seq % 1000);
+	char tmp[64]; /* the compiler cannot see that y, m and d keep their widths */
+	snprintf(tmp, sizeof tmp, "430802%04d%02d%02d%03u", y, m, d, (unsigned)seq % 1000u);
+	memcpy(out, tmp, 17);
 	out[17] = os_id_check_char(out);
 	out[18] = '\0';
 }

@@ -15,15 +15,6 @@
 #include "core/mem.h"
 #include "store/sq.h"
 
-#define BIND_ID(st, i, v) ((v) ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i))
-
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
-}
-
 /* ---- reading a complaint ------------------------------------------------- */
 
 #define CP_SELECT                                                                                  \
@@ -91,9 +82,7 @@ static os_err get_c(sq_conn *c, int64_t id, store_complaint *out)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
-	os_err e = rc == SQLITE_ROW    ? read_row(c, st, out)
-	           : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND
-	                               : sq_err(rc);
+	os_err e = rc == SQLITE_ROW ? read_row(c, st, out) : sq_one(rc);
 	sqlite3_reset(st);
 	return e;
 }
@@ -127,7 +116,7 @@ static os_err by_token_op(sq_conn *c, void *arg)
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	return get_c(c, id, a->out);
 }
 
@@ -152,15 +141,15 @@ static os_err event_add(sq_conn *c, int64_t id, int64_t at, int64_t actor_id,
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
-	BIND_ID(st, 3, actor_id);
-	sqlite3_bind_text(st, 4, actor_role ? actor_role : "", -1, SQLITE_STATIC);
+	sq_bind_opt(st, 3, actor_id);
+	sq_bind_str(st, 4, actor_role);
 	sqlite3_bind_int(st, 5, (int)action);
 	sqlite3_bind_int(st, 6, (int)from);
 	sqlite3_bind_int(st, 7, (int)to);
-	BIND_ID(st, 8, department_id);
-	BIND_ID(st, 9, target_id);
-	sqlite3_bind_text(st, 10, note ? note : "", -1, SQLITE_STATIC);
-	return step_done(st);
+	sq_bind_opt(st, 8, department_id);
+	sq_bind_opt(st, 9, target_id);
+	sq_bind_str(st, 10, note);
+	return sq_exec(c, st);
 }
 
 typedef struct cp_delta {
@@ -169,40 +158,26 @@ typedef struct cp_delta {
 
 static os_err count_add(sq_conn *c, int month, int64_t site_id, const cp_delta *d)
 {
-	sqlite3_stmt *st = sq_prep(
-	    c, "INSERT INTO complaint_counters(month, site_id, opened, answered, on_time, overdue,"
-	       " out_of_scope, typical) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
-	       " ON CONFLICT(month, site_id) DO UPDATE SET opened = opened + ?3,"
-	       " answered = answered + ?4, on_time = on_time + ?5, overdue = overdue + ?6,"
-	       " out_of_scope = out_of_scope + ?7, typical = typical + ?8");
-	if (!st)
-		return OS_ERR_IO;
-	sqlite3_bind_int(st, 1, month);
-	sqlite3_bind_int64(st, 2, site_id);
-	sqlite3_bind_int(st, 3, d->opened);
-	sqlite3_bind_int(st, 4, d->answered);
-	sqlite3_bind_int(st, 5, d->on_time);
-	sqlite3_bind_int(st, 6, d->overdue);
-	sqlite3_bind_int(st, 7, d->out_of_scope);
-	sqlite3_bind_int(st, 8, d->typical);
-	return step_done(st);
+	return SQ_EXEC_INTS(
+	    c,
+	    "INSERT INTO complaint_counters(month, site_id, opened, answered, on_time, overdue,"
+	    " out_of_scope, typical) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+	    " ON CONFLICT(month, site_id) DO UPDATE SET opened = opened + ?3,"
+	    " answered = answered + ?4, on_time = on_time + ?5, overdue = overdue + ?6,"
+	    " out_of_scope = out_of_scope + ?7, typical = typical + ?8",
+	    month, site_id, d->opened, d->answered, d->on_time, d->overdue, d->out_of_scope,
+	    d->typical);
 }
 
 static os_err answer_count_add(sq_conn *c, int month, int64_t site_id, complaint_outcome o,
                                complaint_cause cause, complaint_scope scope)
 {
-	sqlite3_stmt *st = sq_prep(
-	    c, "INSERT INTO complaint_answer_counters(month, site_id, outcome, cause, scope, n)"
-	       " VALUES (?,?,?,?,?,1) ON CONFLICT(month, site_id, outcome, cause, scope)"
-	       " DO UPDATE SET n = n + 1");
-	if (!st)
-		return OS_ERR_IO;
-	sqlite3_bind_int(st, 1, month);
-	sqlite3_bind_int64(st, 2, site_id);
-	sqlite3_bind_int(st, 3, (int)o);
-	sqlite3_bind_int(st, 4, (int)cause);
-	sqlite3_bind_int(st, 5, (int)scope);
-	return step_done(st);
+	return SQ_EXEC_INTS(
+	    c,
+	    "INSERT INTO complaint_answer_counters(month, site_id, outcome, cause, scope, n)"
+	    " VALUES (?,?,?,?,?,1) ON CONFLICT(month, site_id, outcome, cause, scope)"
+	    " DO UPDATE SET n = n + 1",
+	    month, site_id, o, cause, scope);
 }
 
 static bool blank(const char *s)
@@ -215,33 +190,21 @@ static bool blank(const char *s)
 	return true;
 }
 
-static os_date day_of(int64_t t)
-{
-	os_date d = 0;
-	os_date_from_unix(t, &d);
-	return d;
-}
-
 /* The answer's clock and counters (answer and out-of-scope alike). */
 static os_err count_answer(sq_conn *c, int64_t id, int64_t site_id, os_date due,
                            bool overdue_counted, int64_t now, complaint_outcome o,
                            complaint_cause cause, complaint_scope scope, bool *in_time)
 {
-	os_date today = day_of(now);
+	os_date today = sq_day_of(now);
 	*in_time = complaint_in_time(today, due);
 	cp_delta d = {.answered = 1, .on_time = *in_time, .out_of_scope = scope != CPSC_IN_SCOPE};
 	os_err e = count_add(c, complaint_month(today), site_id, &d);
 	if (!e && !*in_time && !overdue_counted) {
 		cp_delta late = {.overdue = 1};
 		e = count_add(c, complaint_month(due), site_id, &late);
-		if (!e) {
-			sqlite3_stmt *st =
-			    sq_prep(c, "UPDATE complaints SET overdue_counted = 1 WHERE id = ?");
-			if (!st)
-				return OS_ERR_IO;
-			sqlite3_bind_int64(st, 1, id);
-			e = step_done(st);
-		}
+		if (!e)
+			e = SQ_EXEC_INTS(
+			    c, "UPDATE complaints SET overdue_counted = 1 WHERE id = ?", id);
 	}
 	if (!e)
 		e = answer_count_add(c, complaint_month(today), site_id, o, cause, scope);
@@ -336,25 +299,25 @@ static os_err record_c(sq_conn *c, const store_complaint_new *in, store_complain
 	sqlite3_bind_int(st, 3, (int)to);
 	sqlite3_bind_int(st, 4, (int)in->channel);
 	sqlite3_bind_int64(st, 5, in->site_id);
-	BIND_ID(st, 6, in->item_id);
+	sq_bind_opt(st, 6, in->item_id);
 	sqlite3_bind_text(st, 7, code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, name, -1, SQLITE_TRANSIENT);
-	BIND_ID(st, 9, dept);
+	sq_bind_opt(st, 9, dept);
 	sqlite3_bind_text(st, 10, in->summary, -1, SQLITE_STATIC);
 	if ((e = sq_bind_sealed(c, st, 11, in->contact_name)) ||
 	    (e = sq_bind_sealed(c, st, 12, in->contact_phone))) {
 		sqlite3_reset(st);
 		return e;
 	}
-	BIND_ID(st, 13, in->recorded_by);
+	sq_bind_opt(st, 13, in->recorded_by);
 	sqlite3_bind_int64(st, 14, in->now);
 	sqlite3_bind_int64(st, 15, day);
 	sqlite3_bind_int64(st, 16, due);
 	if (oos) {
-		BIND_ID(st, 17, in->recorded_by);
+		sq_bind_opt(st, 17, in->recorded_by);
 		sqlite3_bind_int64(st, 18, in->now);
 		sqlite3_bind_int64(st, 19, in->now);
-		BIND_ID(st, 20, in->recorded_by);
+		sq_bind_opt(st, 20, in->recorded_by);
 		sqlite3_bind_int(st, 21, CPO_EXPLAINED);
 		sqlite3_bind_int(st, 22, CPC_NONE);
 		sqlite3_bind_int(st, 23, (int)in->scope);
@@ -370,7 +333,7 @@ static os_err record_c(sq_conn *c, const store_complaint_new *in, store_complain
 		sqlite3_bind_null(st, 25);
 	}
 	sqlite3_bind_int64(st, 26, in->now);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	int64_t id = sqlite3_last_insert_rowid(c->db);
 	cp_delta d = {.opened = 1};
@@ -454,7 +417,7 @@ static os_err cur_get(sq_conn *c, int64_t id, cur_row *r)
 		r->typical = sqlite3_column_int(st, 6) != 0;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static os_err bad(const char **why, const char **field, const char *w, const char *f)
@@ -474,7 +437,7 @@ static os_err exists(sq_conn *c, const char *sql, int64_t a, int64_t b, bool *ou
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	*out = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 /* The action's own effect on the row (after the transition was allowed). */
@@ -511,7 +474,7 @@ static os_err act_effect(sq_conn *c, const store_complaint_act *a, const cur_row
 		sqlite3_bind_int64(st, 2, a->now);
 		sqlite3_bind_int(st, 3, (int)to);
 		sqlite3_bind_int64(st, 4, a->complaint_id);
-		return step_done(st);
+		return sq_exec(c, st);
 	case CPA_INVOLVE:
 		*dept = a->department_id;
 		if ((e = exists(c, "SELECT 1 FROM departments WHERE id = ?1 AND ?2 = ?2",
@@ -534,9 +497,9 @@ static os_err act_effect(sq_conn *c, const store_complaint_act *a, const cur_row
 		sqlite3_bind_int64(st, 1, a->complaint_id);
 		sqlite3_bind_int64(st, 2, a->department_id);
 		sqlite3_bind_int64(st, 3, a->now);
-		BIND_ID(st, 4, a->actor_id);
+		sq_bind_opt(st, 4, a->actor_id);
 		sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
-		return step_done(st);
+		return sq_exec(c, st);
 	case CPA_RESPOND:
 		*dept = a->department_id;
 		if ((e = exists(c,
@@ -553,17 +516,17 @@ static os_err act_effect(sq_conn *c, const store_complaint_act *a, const cur_row
 			return OS_ERR_IO;
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, a->now);
-		BIND_ID(st, 3, a->actor_id);
+		sq_bind_opt(st, 3, a->actor_id);
 		sqlite3_bind_int64(st, 4, a->complaint_id);
 		sqlite3_bind_int64(st, 5, a->department_id);
-		return step_done(st);
+		return sq_exec(c, st);
 	case CPA_CONTACT:
 		st = sq_prep(c, "UPDATE complaints SET contacted_at = ? WHERE id = ?");
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_int64(st, 1, a->now);
 		sqlite3_bind_int64(st, 2, a->complaint_id);
-		return step_done(st);
+		return sq_exec(c, st);
 	case CPA_ANSWER:
 	case CPA_OUT_OF_SCOPE: {
 		complaint_outcome o = a->outcome;
@@ -602,18 +565,18 @@ static os_err act_effect(sq_conn *c, const store_complaint_act *a, const cur_row
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_int64(st, 1, a->now);
-		BIND_ID(st, 2, a->actor_id);
+		sq_bind_opt(st, 2, a->actor_id);
 		sqlite3_bind_int(st, 3, (int)o);
 		sqlite3_bind_int(st, 4, (int)cause);
 		sqlite3_bind_int(st, 5, (int)scope);
 		sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, ref, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 8, in_time);
-		BIND_ID(st, 9, a->actor_id);
+		sq_bind_opt(st, 9, a->actor_id);
 		sqlite3_bind_int64(st, 10, a->now);
 		sqlite3_bind_int(st, 11, (int)to);
 		sqlite3_bind_int64(st, 12, a->complaint_id);
-		return step_done(st);
+		return sq_exec(c, st);
 	}
 	case CPA_TAG:
 		if (a->typical != r->typical) {
@@ -625,16 +588,16 @@ static os_err act_effect(sq_conn *c, const store_complaint_act *a, const cur_row
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_int(st, 1, a->typical);
-		sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_STATIC);
+		sq_bind_str(st, 2, text);
 		sqlite3_bind_int64(st, 3, a->complaint_id);
-		return step_done(st);
+		return sq_exec(c, st);
 	case CPA_CLOSE:
 		st = sq_prep(c, "UPDATE complaints SET closed_at = ? WHERE id = ?");
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_int64(st, 1, a->now);
 		sqlite3_bind_int64(st, 2, a->complaint_id);
-		return step_done(st);
+		return sq_exec(c, st);
 	default:
 		return bad(why, field, "not an action on a recorded complaint", "action");
 	}
@@ -671,7 +634,7 @@ static os_err apply_c(sq_conn *c, const store_complaint_act *a, store_complaint 
 	sqlite3_bind_int(st, 1, (int)to);
 	sqlite3_bind_int64(st, 2, a->now);
 	sqlite3_bind_int64(st, 3, a->complaint_id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	char note[COMPLAINT_TEXT_MAX];
 	snprintf(note, sizeof note, "%s", a->text ? a->text : "");
@@ -782,7 +745,7 @@ static os_err trail_op(sq_conn *c, void *arg)
 		sq_text(st, 12, p->note, sizeof p->note);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_complaint_trail(store *st, int64_t id, store_complaint_dept **depts, size_t *nd,
@@ -869,7 +832,7 @@ static os_err list_op(sq_conn *c, void *arg)
 	sqlite3_reset(st);
 	if (e)
 		return e;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_complaints_list(store *st, const store_complaint_filter *f, store_complaint_list *out)
@@ -923,7 +886,7 @@ static os_err sweep_op(sq_conn *c, void *arg)
 		n++;
 	}
 	sqlite3_reset(st);
-	os_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	os_err e = sq_err(rc);
 	for (int i = 0; !e && i < n; i++) {
 		cp_delta d = {.overdue = 1};
 		if ((e = count_add(c, complaint_month(rows[i].due), rows[i].site, &d)))
@@ -934,7 +897,7 @@ static os_err sweep_op(sq_conn *c, void *arg)
 			break;
 		}
 		sqlite3_bind_int64(st, 1, rows[i].id);
-		e = step_done(st);
+		e = sq_exec(c, st);
 	}
 	free(rows);
 	if (!e)
@@ -1002,7 +965,7 @@ static os_err fig_rows(sq_conn *c, const char *sql, const fig_args *a,
 		read_counts(st, 3, &r->c);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 static os_err fig_op(sq_conn *c, void *arg)
@@ -1054,7 +1017,7 @@ static os_err fig_op(sq_conn *c, void *arg)
 		r->n = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_complaint_figures_get(store *st, int from_month, int to_month, int64_t site_id,
@@ -1109,20 +1072,15 @@ static os_err coord_op(sq_conn *c, void *arg)
 		r->open = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_complaint_coordinators(store *st, store_complaint_coordinator **out, size_t *n)
 {
 	coord_args a = {0};
 	os_err e = sq_read(st, coord_op, &a);
-	if (e) {
-		free(a.rows);
-		return e;
-	}
-	*out = a.rows;
-	*n = a.n;
-	return OS_OK;
+	*out = sq_rows_take(e, a.rows, a.n, n);
+	return e;
 }
 
 /* ---- the demo ------------------------------------------------------------ */

@@ -23,7 +23,7 @@ static os_err step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 /* ---- queues -------------------------------------------------------------- */
@@ -61,20 +61,14 @@ static os_err queues_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->n < QUEUE_MAX_PER_SITE)
 		read_queue(st, &a->rows[a->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_hall_queues_list(store *st, int64_t site_id, store_hall_queue **out, size_t *n)
 {
 	queues_args a = {.site_id = site_id};
 	os_err e = sq_read(st, queues_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -89,7 +83,7 @@ static os_err queue_get_c(sq_conn *c, int64_t id, store_hall_queue *out)
 	if (rc == SQLITE_ROW)
 		read_queue(st, out);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 typedef struct queue_args {
@@ -237,7 +231,7 @@ static os_err window_get_c(sq_conn *c, int64_t id, store_hall_window *w)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	/* The queues it serves, in its order; comprehensive: all, by prefix. */
 	st = sq_prep(c, "SELECT q.id FROM hall_queues q WHERE q.active = 1 AND"
 	                " ((?2 = 1 AND q.site_id = ?3) OR"
@@ -254,7 +248,7 @@ static os_err window_get_c(sq_conn *c, int64_t id, store_hall_window *w)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && w->n_queues < QUEUE_MAX_PER_SITE)
 		w->queues[w->n_queues++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 typedef struct window_args {
@@ -404,7 +398,7 @@ static os_err ticket_get_c(sq_conn *c, int64_t id, store_hall_ticket *out)
 	if (rc == SQLITE_ROW)
 		read_ticket(st, out);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 typedef struct ticket_args {
@@ -475,7 +469,7 @@ static os_err by_token_op(sq_conn *c, void *arg)
 		read_ticket(st, a->t);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	store_hall_ticket *t = a->t;
 	memset(a->pos, 0, sizeof *a->pos);
 	if (t->state != TS_WAITING)
@@ -520,20 +514,14 @@ static os_err window_tickets_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->n < 50)
 		read_ticket(st, &a->rows[a->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_hall_window_tickets(store *st, int64_t window_id, store_hall_ticket **out, size_t *n)
 {
 	ticket_args a = {.id = window_id};
 	os_err e = sq_read(st, window_tickets_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -873,7 +861,7 @@ static os_err head_of(sq_conn *c, bool targeted, int64_t key, os_date day, bool 
 		out->category = (queue_category)sqlite3_column_int(st, 2);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 /* The candidates of one source: its best ticket, and under the interleave
@@ -1240,7 +1228,7 @@ static os_err board_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && b->n_calls < HALL_BOARD_CALLS)
 		read_call(st, &b->calls[b->n_calls++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_hall_board_load(store *st, int64_t site_id, os_date day, store_hall_board *out)
@@ -1268,7 +1256,7 @@ static os_err call_get_op(sq_conn *c, void *arg)
 	if (rc == SQLITE_ROW)
 		read_call(st, a->out);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 os_err store_hall_call_get(store *st, int64_t call_id, store_hall_call *out)
@@ -1373,7 +1361,7 @@ static os_err slots_list_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->n < SLOTS_MAX)
 		read_slot(st, 0, &a->rows[a->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_hall_slots_list(store *st, int64_t site_id, os_date day, int64_t queue_id,
@@ -1381,13 +1369,7 @@ os_err store_hall_slots_list(store *st, int64_t site_id, os_date day, int64_t qu
 {
 	slot_args a = {.site_id = site_id, .day = day, .queue_id = queue_id};
 	os_err e = sq_read(st, slots_list_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -1418,7 +1400,7 @@ static os_err appt_get_c(sq_conn *c, const char *code, store_hall_appointment *o
 		read_slot(st, 9, &out->slot);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static os_err book_op(sq_conn *c, void *arg)
@@ -1440,7 +1422,7 @@ static os_err book_op(sq_conn *c, void *arg)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	if (end <= a->now) {
 		a->why = "the slot is over";
 		return OS_ERR_CONFLICT;
@@ -1574,7 +1556,7 @@ static os_err sweep_op(sq_conn *c, void *arg)
 		n++;
 	}
 	sqlite3_reset(st);
-	os_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	os_err e = sq_err(rc);
 	for (size_t i = 0; i < n && !e; i++) {
 		st = sq_prep(c, "UPDATE hall_appointments SET state = 4, changed_at = ?"
 		                " WHERE id = ? AND state = 1");

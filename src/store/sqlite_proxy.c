@@ -19,15 +19,6 @@
 #include "core/mem.h"
 #include "store/sq.h"
 
-#define BIND_ID(st, i, v) ((v) ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i))
-
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
-}
-
 static const char *nz(const char *s)
 {
 	return s ? s : "";
@@ -41,26 +32,17 @@ typedef struct bump {
 
 static os_err count(sq_conn *c, os_date day, int64_t site_id, bump b)
 {
-	sqlite3_stmt *st = sq_prep(
-	    c, "INSERT INTO proxy_counters(day, site_id, butlers, requests, people_served,"
-	       " home_visits, video_visits, items_handled) VALUES (?,?,?,?,?,?,?,?)"
-	       " ON CONFLICT(day, site_id) DO UPDATE SET butlers = butlers + excluded.butlers,"
-	       " requests = requests + excluded.requests,"
-	       " people_served = people_served + excluded.people_served,"
-	       " home_visits = home_visits + excluded.home_visits,"
-	       " video_visits = video_visits + excluded.video_visits,"
-	       " items_handled = items_handled + excluded.items_handled");
-	if (!st)
-		return OS_ERR_IO;
-	sqlite3_bind_int(st, 1, day);
-	sqlite3_bind_int64(st, 2, site_id);
-	sqlite3_bind_int64(st, 3, b.butlers);
-	sqlite3_bind_int64(st, 4, b.requests);
-	sqlite3_bind_int64(st, 5, b.people);
-	sqlite3_bind_int64(st, 6, b.home);
-	sqlite3_bind_int64(st, 7, b.video);
-	sqlite3_bind_int64(st, 8, b.items);
-	return step_done(st);
+	return SQ_EXEC_INTS(
+	    c,
+	    "INSERT INTO proxy_counters(day, site_id, butlers, requests, people_served,"
+	    " home_visits, video_visits, items_handled) VALUES (?,?,?,?,?,?,?,?)"
+	    " ON CONFLICT(day, site_id) DO UPDATE SET butlers = butlers + excluded.butlers,"
+	    " requests = requests + excluded.requests,"
+	    " people_served = people_served + excluded.people_served,"
+	    " home_visits = home_visits + excluded.home_visits,"
+	    " video_visits = video_visits + excluded.video_visits,"
+	    " items_handled = items_handled + excluded.items_handled",
+	    day, site_id, b.butlers, b.requests, b.people, b.home, b.video, b.items);
 }
 
 /* ---- requests: reading ---------------------------------------------------- */
@@ -140,9 +122,7 @@ static os_err get_c(sq_conn *c, int64_t id, bool reveal, store_proxy_request *ou
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
-	os_err e = rc == SQLITE_ROW    ? read_request(c, st, reveal, out)
-	           : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND
-	                               : sq_err(rc);
+	os_err e = rc == SQLITE_ROW ? read_request(c, st, reveal, out) : sq_one(rc);
 	sqlite3_reset(st);
 	return e;
 }
@@ -272,11 +252,11 @@ static os_err event_add(sq_conn *c, int64_t request_id, int64_t at, proxy_action
 	sqlite3_bind_int(st, 3, action);
 	sqlite3_bind_int(st, 4, from);
 	sqlite3_bind_int(st, 5, to);
-	BIND_ID(st, 6, actor_id);
-	sqlite3_bind_text(st, 7, nz(role), -1, SQLITE_STATIC);
-	BIND_ID(st, 8, assignee_id);
-	sqlite3_bind_text(st, 9, nz(note), -1, SQLITE_STATIC);
-	return step_done(st);
+	sq_bind_opt(st, 6, actor_id);
+	sq_bind_str(st, 7, role);
+	sq_bind_opt(st, 8, assignee_id);
+	sq_bind_str(st, 9, note);
+	return sq_exec(c, st);
 }
 
 typedef struct events_args {
@@ -316,20 +296,14 @@ static os_err events_op(sq_conn *c, void *arg)
 		sq_text(st, 10, v->note, sizeof v->note);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_proxy_events(store *st, int64_t request_id, store_proxy_event **out, size_t *n)
 {
 	events_args a = {.id = request_id};
 	os_err e = sq_read(st, events_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -351,7 +325,7 @@ static os_err create_c(sq_conn *c, const store_proxy_new *in, int64_t *id_out, c
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
 		*field = "site_id";
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	}
 	st = sq_prep(c, "INSERT INTO proxy_sequences(day, seq) VALUES (?, 1)"
 	                " ON CONFLICT(day) DO UPDATE SET seq = seq + 1 RETURNING seq");
@@ -380,8 +354,8 @@ static os_err create_c(sq_conn *c, const store_proxy_new *in, int64_t *id_out, c
 	sqlite3_bind_int(st, 4, in->filer);
 	sqlite3_bind_int(st, 5, in->channel);
 	sqlite3_bind_int(st, 6, in->green);
-	BIND_ID(st, 7, in->requester_id);
-	sqlite3_bind_text(st, 8, nz(in->relation), -1, SQLITE_STATIC);
+	sq_bind_opt(st, 7, in->requester_id);
+	sq_bind_str(st, 8, in->relation);
 	if ((e = sq_bind_sealed(c, st, 9, in->person_name)) ||
 	    (e = sq_bind_sealed(c, st, 10, in->id_number)) ||
 	    (e = sq_bind_sealed(c, st, 12, in->phone)) ||
@@ -395,9 +369,9 @@ static os_err create_c(sq_conn *c, const store_proxy_new *in, int64_t *id_out, c
 		sqlite3_bind_blob(st, 11, h, 32, SQLITE_TRANSIENT);
 	}
 	sqlite3_bind_int64(st, 14, in->item_id);
-	sqlite3_bind_text(st, 15, nz(in->item_code), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 16, nz(in->item_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 17, nz(in->note), -1, SQLITE_STATIC);
+	sq_bind_str(st, 15, in->item_code);
+	sq_bind_str(st, 16, in->item_name);
+	sq_bind_str(st, 17, in->note);
 	sqlite3_bind_text(st, 18, in->auth->items, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 19, in->auth->valid_until);
 	sqlite3_bind_int64(st, 20, in->now);
@@ -473,7 +447,7 @@ static os_err core_get(sq_conn *c, int64_t id, req_core *r)
 		r->auth.consent = sqlite3_column_int(st, 7) != 0;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static os_err assignee_ok(sq_conn *c, int64_t user_id)
@@ -512,7 +486,7 @@ static os_err do_schedule(sq_conn *c, act_args *x, req_core *r)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->request_id);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	bool own_address = a->address && a->address[0];
@@ -535,8 +509,8 @@ static os_err do_schedule(sq_conn *c, act_args *x, req_core *r)
 	}
 	sqlite3_bind_text(st, 5, a->team, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 6, a->has_doctor);
-	sqlite3_bind_text(st, 7, nz(a->note), -1, SQLITE_STATIC);
-	BIND_ID(st, 8, a->actor_id);
+	sq_bind_str(st, 7, a->note);
+	sq_bind_opt(st, 8, a->actor_id);
 	sqlite3_bind_int64(st, 9, a->now);
 	e = sq_exec(c, st);
 	sqlite3_clear_bindings(st);
@@ -561,7 +535,7 @@ static os_err do_record(sq_conn *c, act_args *x, req_core *r, proxy_state *to)
 	if (rc != SQLITE_ROW) {
 		x->field = "visit_id";
 		x->why = "no such pending visit of this request";
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	}
 	if (!a->outcome || !a->outcome[0]) {
 		x->field = "outcome";
@@ -575,9 +549,9 @@ static os_err do_record(sq_conn *c, act_args *x, req_core *r, proxy_state *to)
 	sqlite3_bind_int(st, 1, a->visit_done ? PVS_DONE : PVS_MISSED);
 	sqlite3_bind_text(st, 2, a->outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->now);
-	BIND_ID(st, 4, a->actor_id);
+	sq_bind_opt(st, 4, a->actor_id);
 	sqlite3_bind_int64(st, 5, a->visit_id);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	if (!a->visit_done) { /* nobody met: schedule again */
@@ -612,7 +586,7 @@ static os_err do_file_case(sq_conn *c, act_args *x, req_core *r)
 	x->field = "case_id";
 	if (rc != SQLITE_ROW) {
 		x->why = "no such case";
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	}
 	if (pr != a->request_id) {
 		x->why = "the case was not filed under this request (proxy_request_id)";
@@ -632,9 +606,9 @@ static os_err do_file_case(sq_conn *c, act_args *x, req_core *r)
 	sqlite3_bind_int64(st, 1, a->case_id);
 	sqlite3_bind_int64(st, 2, a->request_id);
 	sqlite3_bind_text(st, 3, code, -1, SQLITE_TRANSIENT);
-	BIND_ID(st, 4, a->actor_id);
+	sq_bind_opt(st, 4, a->actor_id);
 	sqlite3_bind_int64(st, 5, a->now);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	x->field = NULL;
 	return count(c, a->today, r->site_id, (bump){.items = 1});
@@ -769,9 +743,9 @@ static os_err act_op(sq_conn *c, void *arg)
 	sqlite3_bind_int(st, 7, completing ? a->delivery : 0);
 	sqlite3_bind_text(st, 8, tracking, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 9, a->action == PA_CANCEL);
-	sqlite3_bind_text(st, 10, nz(a->reason), -1, SQLITE_STATIC);
+	sq_bind_str(st, 10, a->reason);
 	sqlite3_bind_int(st, 11, r.state);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (sqlite3_changes(c->db) != 1)
 		return OS_ERR_CONFLICT;
@@ -861,13 +835,7 @@ os_err store_proxy_visits_list(store *st, const store_proxy_visit_filter *f,
 {
 	visits_args a = {.f = f};
 	os_err e = sq_read(st, visits_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -888,7 +856,7 @@ static os_err cases_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->n < a->cap)
 		a->out[a->n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_proxy_request_cases(store *st, int64_t request_id, int64_t *out, size_t cap, size_t *n)
@@ -923,7 +891,7 @@ static os_err register_c(sq_conn *c, const store_proxy_butler_new *in, os_date d
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	if (in->user_id) {
 		st = sq_prep(c, "SELECT role = 'butler', (SELECT 1 FROM proxy_butlers b WHERE"
 		                " b.user_id = users.id) FROM users WHERE id = ?");
@@ -943,16 +911,16 @@ static os_err register_c(sq_conn *c, const store_proxy_butler_new *in, os_date d
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, in->site_id);
-	BIND_ID(st, 2, in->user_id);
+	sq_bind_opt(st, 2, in->user_id);
 	os_err e;
 	if ((e = sq_bind_sealed(c, st, 3, in->name)) || (e = sq_bind_sealed(c, st, 4, in->phone))) {
 		sqlite3_clear_bindings(st);
 		return e;
 	}
-	sqlite3_bind_text(st, 5, nz(in->items), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, nz(in->availability), -1, SQLITE_STATIC);
+	sq_bind_str(st, 5, in->items);
+	sq_bind_str(st, 6, in->availability);
 	sqlite3_bind_int64(st, 7, in->now);
-	BIND_ID(st, 8, in->registered_by);
+	sq_bind_opt(st, 8, in->registered_by);
 	sqlite3_bind_int64(st, 9, in->now);
 	e = sq_exec(c, st);
 	sqlite3_clear_bindings(st);
@@ -1014,9 +982,7 @@ static os_err butler_get_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->id);
 	int rc = sqlite3_step(st);
-	os_err e = rc == SQLITE_ROW    ? read_butler(c, st, a->out)
-	           : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND
-	                               : sq_err(rc);
+	os_err e = rc == SQLITE_ROW ? read_butler(c, st, a->out) : sq_one(rc);
 	sqlite3_reset(st);
 	return e;
 }
@@ -1071,13 +1037,7 @@ os_err store_proxy_butlers_list(store *st, const store_proxy_butler_filter *f,
 {
 	butler_args a = {.f = f};
 	os_err e = sq_read(st, butlers_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	if (total)
 		*total = a.total;
 	return e;
@@ -1095,7 +1055,7 @@ static os_err butler_update_op(sq_conn *c, void *arg)
 	int was = rc == SQLITE_ROW ? sqlite3_column_int(st, 1) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	st = sq_prep(c, "UPDATE proxy_butlers SET items = coalesce(?2, items),"
 	                " availability = coalesce(?3, availability),"
 	                " active = CASE WHEN ?4 < 0 THEN active ELSE ?4 END, updated_at = ?5"
@@ -1113,7 +1073,7 @@ static os_err butler_update_op(sq_conn *c, void *arg)
 		sqlite3_bind_null(st, 3);
 	sqlite3_bind_int(st, 4, a->active);
 	sqlite3_bind_int64(st, 5, a->now);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (!e && a->active >= 0 && a->active != was)
 		e = count(c, queue_day(a->now), site, (bump){.butlers = a->active ? 1 : -1});
 	return e;
@@ -1170,20 +1130,14 @@ static os_err staff_op(sq_conn *c, void *arg)
 		sq_text(st, 9, s->availability, sizeof s->availability);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_proxy_staff_list(store *st, int64_t site_id, store_proxy_staff **out, size_t *n)
 {
 	staff_args a = {.site_id = site_id};
 	os_err e = sq_read(st, staff_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -1294,13 +1248,7 @@ os_err store_proxy_figures_by(store *st, const store_proxy_fig_filter *f, const 
 {
 	fig_args a = {.f = f, .group = group};
 	os_err e = sq_read(st, fig_by_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -1348,7 +1296,7 @@ static os_err demo_item(sq_conn *c, const char *name_like, int64_t *id, char *co
 		sq_text(st, 2, name, name_cap);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static int64_t user_id_of(sq_conn *c, const char *login, int64_t *site)
@@ -1443,7 +1391,7 @@ static os_err demo_requests(sq_conn *c, demo_args *a, int64_t first_village)
 		sqlite3_bind_int64(st, 1, to);
 		sqlite3_bind_int64(st, 2, in.now + 1800);
 		sqlite3_bind_int64(st, 3, id);
-		if ((e = step_done(st)) ||
+		if ((e = sq_exec(c, st)) ||
 		    (e = event_add(c, id, in.now + 1800, PA_ASSIGN, PS_SUBMITTED, PS_ASSIGNED,
 		                   proxy, "proxy", to, "")))
 			return e;

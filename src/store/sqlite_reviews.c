@@ -22,14 +22,28 @@
 #include "core/queue.h"
 #include "store/sq.h"
 
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
-}
-
 /* ---- service events ---------------------------------------------------- */
+
+/* Columns 0..12, the same in both kinds of event: the event, its service
+ * and who gave it. */
+static void read_event_head(sqlite3_stmt *st, review_event kind, store_review_event *out)
+{
+	memset(out, 0, sizeof *out);
+	out->kind = kind;
+	out->id = sqlite3_column_int64(st, 0);
+	sq_text(st, 1, out->no, sizeof out->no);
+	sq_text(st, 2, out->title, sizeof out->title);
+	sq_text(st, 3, out->title_en, sizeof out->title_en);
+	out->site_id = sqlite3_column_int64(st, 4);
+	out->department_id = sqlite3_column_int64(st, 5);
+	out->window_id = sqlite3_column_int64(st, 6);
+	out->clerk_id = sqlite3_column_int64(st, 7);
+	sq_text(st, 8, out->site_name, sizeof out->site_name);
+	sq_text(st, 9, out->site_name_en, sizeof out->site_name_en);
+	sq_text(st, 10, out->department_name, sizeof out->department_name);
+	sq_text(st, 11, out->clerk_name, sizeof out->clerk_name);
+	out->window_number = sqlite3_column_int(st, 12);
+}
 
 static os_err ticket_event_c(sq_conn *c, int64_t id, store_review_event *out)
 {
@@ -50,21 +64,7 @@ static os_err ticket_event_c(sq_conn *c, int64_t id, store_review_event *out)
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->kind = REV_TICKET;
-		out->id = sqlite3_column_int64(st, 0);
-		sq_text(st, 1, out->no, sizeof out->no);
-		sq_text(st, 2, out->title, sizeof out->title);
-		sq_text(st, 3, out->title_en, sizeof out->title_en);
-		out->site_id = sqlite3_column_int64(st, 4);
-		out->department_id = sqlite3_column_int64(st, 5);
-		out->window_id = sqlite3_column_int64(st, 6);
-		out->clerk_id = sqlite3_column_int64(st, 7);
-		sq_text(st, 8, out->site_name, sizeof out->site_name);
-		sq_text(st, 9, out->site_name_en, sizeof out->site_name_en);
-		sq_text(st, 10, out->department_name, sizeof out->department_name);
-		sq_text(st, 11, out->clerk_name, sizeof out->clerk_name);
-		out->window_number = sqlite3_column_int(st, 12);
+		read_event_head(st, REV_TICKET, out);
 		out->rateable = sqlite3_column_int(st, 13) == TS_FINISHED;
 		out->done_at = sqlite3_column_int64(st, 14);
 		out->rating_id = sqlite3_column_int64(st, 15);
@@ -72,26 +72,12 @@ static os_err ticket_event_c(sq_conn *c, int64_t id, store_review_event *out)
 		out->service = RSV_WINDOW;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static void read_case_event(sq_conn *c, sqlite3_stmt *st, store_review_event *out)
 {
-	memset(out, 0, sizeof *out);
-	out->kind = REV_CASE;
-	out->id = sqlite3_column_int64(st, 0);
-	sq_text(st, 1, out->no, sizeof out->no);
-	sq_text(st, 2, out->title, sizeof out->title);
-	sq_text(st, 3, out->title_en, sizeof out->title_en);
-	out->site_id = sqlite3_column_int64(st, 4);
-	out->department_id = sqlite3_column_int64(st, 5);
-	out->window_id = sqlite3_column_int64(st, 6);
-	out->clerk_id = sqlite3_column_int64(st, 7);
-	sq_text(st, 8, out->site_name, sizeof out->site_name);
-	sq_text(st, 9, out->site_name_en, sizeof out->site_name_en);
-	sq_text(st, 10, out->department_name, sizeof out->department_name);
-	sq_text(st, 11, out->clerk_name, sizeof out->clerk_name);
-	out->window_number = sqlite3_column_int(st, 12);
+	read_event_head(st, REV_CASE, out);
 	int state = sqlite3_column_int(st, 13);
 	out->rateable = state == CS_COMPLETED || state == CS_DELIVERED;
 	out->done_at = sqlite3_column_int64(st, 14);
@@ -141,7 +127,7 @@ static os_err case_event_c(sq_conn *c, int64_t id, store_review_event *out)
 	if (rc == SQLITE_ROW)
 		read_case_event(c, st, out);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static os_err event_c(sq_conn *c, review_event kind, int64_t id, store_review_event *out)
@@ -186,7 +172,7 @@ static os_err window_last_c(sq_conn *c, int64_t window_id, int64_t *ticket_id, i
 	*ticket_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	*finished = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 static os_err window_pending_op(sq_conn *c, void *arg)
@@ -205,7 +191,7 @@ static os_err window_pending_op(sq_conn *c, void *arg)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	int64_t tid, fin;
 	os_err e = window_last_c(c, a->window_id, &tid, &fin);
 	if (e || !tid || fin < a->since)
@@ -242,20 +228,14 @@ static os_err mine_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->n < (size_t)a->limit)
 		read_case_event(c, st, &a->rows[a->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_review_mine(store *st, int64_t user_id, int limit, store_review_event **out, size_t *n)
 {
 	event_args a = {.user_id = user_id, .limit = limit > 0 && limit <= 200 ? limit : 50};
 	os_err e = sq_read(st, mine_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -327,7 +307,7 @@ static os_err rating_get_c(sq_conn *c, int64_t id, bool reveal, store_review_rat
 	sqlite3_reset(st);
 	if (e)
 		return e;
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 typedef struct rating_args {
@@ -355,27 +335,16 @@ typedef struct counter_delta {
 
 static os_err counter_add(sq_conn *c, const store_review_rating *r, const counter_delta *d)
 {
-	sqlite3_stmt *st = sq_prep(
-	    c, "INSERT INTO review_counters(day, site_id, department_id, window_id, clerk_id,"
-	       " ratings, good, bad, excluded, answered, in_time) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-	       " ON CONFLICT(day, site_id, department_id, window_id, clerk_id) DO UPDATE SET"
-	       " ratings = ratings + excluded.ratings, good = good + excluded.good,"
-	       " bad = bad + excluded.bad, excluded = review_counters.excluded + excluded.excluded,"
-	       " answered = answered + excluded.answered, in_time = in_time + excluded.in_time");
-	if (!st)
-		return OS_ERR_IO;
-	sqlite3_bind_int64(st, 1, r->day);
-	sqlite3_bind_int64(st, 2, r->site_id);
-	sqlite3_bind_int64(st, 3, r->department_id);
-	sqlite3_bind_int64(st, 4, r->window_id);
-	sqlite3_bind_int64(st, 5, r->clerk_id);
-	sqlite3_bind_int64(st, 6, d->ratings);
-	sqlite3_bind_int64(st, 7, d->good);
-	sqlite3_bind_int64(st, 8, d->bad);
-	sqlite3_bind_int64(st, 9, d->excluded);
-	sqlite3_bind_int64(st, 10, d->answered);
-	sqlite3_bind_int64(st, 11, d->in_time);
-	return step_done(st);
+	return SQ_EXEC_INTS(
+	    c,
+	    "INSERT INTO review_counters(day, site_id, department_id, window_id, clerk_id,"
+	    " ratings, good, bad, excluded, answered, in_time) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+	    " ON CONFLICT(day, site_id, department_id, window_id, clerk_id) DO UPDATE SET"
+	    " ratings = ratings + excluded.ratings, good = good + excluded.good,"
+	    " bad = bad + excluded.bad, excluded = review_counters.excluded + excluded.excluded,"
+	    " answered = answered + excluded.answered, in_time = in_time + excluded.in_time",
+	    r->day, r->site_id, r->department_id, r->window_id, r->clerk_id, d->ratings, d->good,
+	    d->bad, d->excluded, d->answered, d->in_time);
 }
 
 static os_err fu_event_add(sq_conn *c, int64_t fu, int64_t now, review_fu_action a,
@@ -393,10 +362,10 @@ static os_err fu_event_add(sq_conn *c, int64_t fu, int64_t now, review_fu_action
 	sqlite3_bind_int(st, 4, (int)from);
 	sqlite3_bind_int(st, 5, (int)to);
 	sqlite3_bind_int64(st, 6, actor);
-	sqlite3_bind_text(st, 7, role ? role : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, note ? note : "", -1, SQLITE_STATIC);
+	sq_bind_str(st, 7, role);
+	sq_bind_str(st, 8, note);
 	sqlite3_bind_int64(st, 9, due);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 typedef struct rate_args {
@@ -464,7 +433,7 @@ static os_err rate_op(sq_conn *c, void *arg)
 	sqlite3_bind_text(st, 16, ev.no, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 17, in->today);
 	sqlite3_bind_int64(st, 18, in->now);
-	e = step_done(st);
+	e = sq_exec(c, st);
 	sqlite3_clear_bindings(st);
 	if (e)
 		return e;
@@ -492,7 +461,7 @@ static os_err rate_op(sq_conn *c, void *arg)
 		sqlite3_bind_int64(st, 4, in->now);
 		sqlite3_bind_int64(st, 5, in->due);
 		sqlite3_bind_int64(st, 6, in->now);
-		if ((e = step_done(st)))
+		if ((e = sq_exec(c, st)))
 			return e;
 		int64_t fu = sqlite3_last_insert_rowid(c->db);
 		if ((e = fu_event_add(c, fu, in->now, RFA_NONE, RFS_NONE, RFS_OPENED, 0, "", "",
@@ -581,7 +550,7 @@ static os_err fu_get_c(sq_conn *c, int64_t id, bool reveal, store_review_followu
 	sqlite3_reset(st);
 	if (e)
 		return e;
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 typedef struct fu_args {
@@ -654,7 +623,7 @@ static os_err fu_list_op(sq_conn *c, void *arg)
 	sqlite3_reset(st);
 	if (e)
 		return e;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_review_followups_list(store *st, const store_review_fu_filter *f,
@@ -707,7 +676,7 @@ static os_err fu_events_op(sq_conn *c, void *arg)
 		x->due = (os_date)sqlite3_column_int64(st, 9);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_review_followup_events(store *st, int64_t id, store_review_fu_event **out, size_t *n)
@@ -806,16 +775,16 @@ static os_err fu_act_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, (int)to);
-	sqlite3_bind_text(st, 2, note ? note : "", -1, SQLITE_STATIC);
+	sq_bind_str(st, 2, note);
 	sqlite3_bind_int64(st, 3, x->now);
 	sqlite3_bind_int64(st, 4, f.id);
 	if (x->action == RFA_FIX_BY_DEADLINE)
 		sqlite3_bind_int64(st, 5, due);
 	if (x->action == RFA_EXPLAIN)
-		sqlite3_bind_text(st, 6, x->note ? x->note : "", -1, SQLITE_STATIC);
+		sq_bind_str(st, 6, x->note);
 	if (x->action == RFA_ANSWER)
 		sqlite3_bind_int(st, 7, in_time ? 1 : 0);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (x->action == RFA_ANSWER) {
 		counter_delta d = {.answered = 1, .in_time = in_time ? 1 : 0};
@@ -872,7 +841,7 @@ static os_err appeal_file_op(sq_conn *c, void *arg)
 	sqlite3_bind_int64(st, 3, a->user_id);
 	sqlite3_bind_text(st, 4, a->reasons, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, a->now);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (sqlite3_changes(c->db) == 0) {
 		a->why = "this rating was appealed already";
@@ -920,7 +889,7 @@ static os_err appeal_get_c(sq_conn *c, int64_t id, store_review_appeal *out)
 		out->decided_at = sqlite3_column_int64(st, 8);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 static os_err appeal_get_op(sq_conn *c, void *arg)
@@ -951,10 +920,10 @@ static os_err appeal_decide_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, (int)a->to);
 	sqlite3_bind_int64(st, 2, a->user_id);
-	sqlite3_bind_text(st, 3, a->reasons ? a->reasons : "", -1, SQLITE_STATIC);
+	sq_bind_str(st, 3, a->reasons);
 	sqlite3_bind_int64(st, 4, a->now);
 	sqlite3_bind_int64(st, 5, ap.id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (sqlite3_changes(c->db) != 1) {
 		a->why = "the appeal was decided already";
@@ -1077,7 +1046,7 @@ static os_err fig_op(sq_conn *c, void *arg)
 		read_figs(st, 4, &r->f);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_review_figures_get(store *st, const store_review_fig_filter *f, const char *group,
@@ -1085,17 +1054,14 @@ os_err store_review_figures_get(store *st, const store_review_fig_filter *f, con
 {
 	fig_args a = {.f = f, .group = group, .total = total};
 	os_err e = sq_read(st, fig_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
+	size_t got;
+	void *taken = sq_rows_take(e, a.rows, a.n, &got);
 	if (rows)
-		*rows = a.rows;
+		*rows = taken;
 	else
-		free(a.rows);
+		free(taken);
 	if (n)
-		*n = a.n;
+		*n = got;
 	return e;
 }
 
@@ -1189,7 +1155,7 @@ static os_err review_demo_op(sq_conn *c, void *arg)
 		fin[n++] = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	os_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	os_err e = sq_err(rc);
 	/* The bad review: the last ticket served by the demo clerk at window 1. */
 	size_t bad_at = n;
 	for (size_t i = 0; i < n && !e; i++) {

@@ -15,9 +15,11 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, login } from '../lib/server.mjs';
+import { apiClient, signInAll, stopClean, ok, problem, idNumber } from '../lib/api.mjs';
 
 let s;
 const who = {}; // cookies by login
+const { req, get, post, sql } = apiClient(() => s, who);
 const LOGINS = ['citizen', 'enterprise', 'clerk', 'clerk.township', 'approver', 'approver.cl', 'proxy', 'manager', 'sysadmin', 'auditor'];
 before(async () => {
   // The periodic sweep is off here (the sweep test runs it by hand); the
@@ -28,44 +30,12 @@ before(async () => {
   sql("INSERT INTO users(login, display_name, role, password_hash, created_at, site_id, department_id) " +
     "SELECT 'approver.mz', '孙丽', 'approver', password_hash, created_at, site_id, " +
     "(SELECT id FROM departments WHERE code = 'YD-MZ') FROM users WHERE login = 'approver'");
-  for (const u of LOGINS) who[u] = await login(s.url, u, s.accounts[u].password);
+  await signInAll(s, who, LOGINS);
   who['approver.mz'] = await login(s.url, 'approver.mz', s.accounts.approver.password);
 });
-after(async () => {
-  const r = await s.stop();
-  assert.equal(r.code, 0, 'clean exit on SIGTERM');
-});
+after(() => stopClean(s));
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db, q], { encoding: 'utf8' }).trim();
-
-function req(method, path, { body, as, headers = {} } = {}) {
-  const h = method === 'GET' ? { ...headers } : { 'Content-Type': 'application/json', ...headers };
-  if (as) h.Cookie = who[as];
-  return fetch(s.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-async function ok(res, status = 200) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return text ? JSON.parse(text) : null;
-}
-async function problem(res, status, field) {
-  const p = await res.json();
-  assert.equal(res.status, status, JSON.stringify(p));
-  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
-  if (field !== undefined) assert.equal(p.field, field, JSON.stringify(p));
-  return p;
-}
-const get = (path, as) => req('GET', path, { as });
-const post = (path, body, as, headers) => req('POST', path, { body, as, headers });
 const act = (id, action, body, as) => post(`/api/v1/cases/${id}/actions/${action}`, body, as);
-
-// A valid resident ID number (GB 11643 check character).
-function idNumber(birth, seq = '123') {
-  const base = `430802${birth.replaceAll('-', '')}${seq}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base].reduce((a, c, i) => a + Number(c) * w[i], 0);
-  return base + '10X98765432'[sum % 11];
-}
 
 // Small real files: a PDF, a PNG, a JPEG (checked by their bytes).
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');

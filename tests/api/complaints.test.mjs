@@ -9,48 +9,24 @@
 // audit rows, sealed phones, and the rate limit for anonymous recording.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { startServer, login, run } from '../lib/server.mjs';
+import { apiClient, signInAll, stopClean, ok, problem } from '../lib/api.mjs';
 
 let s;
 const who = {}; // cookies by login
+const { get, post, sql } = apiClient(() => s, who);
 const SECOND = 'complaint.b';
 const SECOND_PW = 'a long passphrase for the second coordinator';
 before(async () => {
   s = await startServer();
-  for (const u of ['complaint', 'manager', 'citizen', 'clerk'])
-    who[u] = await login(s.url, s.accounts[u].login, s.accounts[u].password);
+  await signInAll(s, who, ['complaint', 'manager', 'citizen', 'clerk']);
   // a second coordinator at the district center
   const r = run(['user', 'add', '--db', s.db, '--username', SECOND, '--role', 'complaint', '--site', '430802'], { input: SECOND_PW + '\n' });
   assert.equal(r.code, 0, r.stderr);
   who[SECOND] = await login(s.url, SECOND, SECOND_PW);
 });
-after(async () => {
-  const r = await s.stop();
-  assert.equal(r.code, 0, 'clean exit on SIGTERM');
-});
+after(() => stopClean(s));
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db, q], { encoding: 'utf8' }).trim();
-
-function req(method, path, { body, as } = {}) {
-  const headers = method === 'GET' ? {} : { 'Content-Type': 'application/json' };
-  if (as) headers.Cookie = who[as];
-  return fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-async function ok(res, status = 200) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return text ? JSON.parse(text) : null;
-}
-async function problem(res, status, field) {
-  const p = await res.json();
-  assert.equal(res.status, status, JSON.stringify(p));
-  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
-  if (field !== undefined) assert.equal(p.field, field, JSON.stringify(p));
-  return p;
-}
-const get = (path, as) => req('GET', path, { as });
-const post = (path, body, as) => req('POST', path, { body, as });
 const action = (id, name, body, as = 'complaint') => post(`/api/v1/complaints/${id}/${name}`, body, as);
 
 const dept = (code) => Number(sql(`SELECT id FROM departments WHERE code = '${code}'`));

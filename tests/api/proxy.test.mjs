@@ -11,51 +11,21 @@
 // a citizen only his own requests, personal data masked and sealed at rest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { startServer, login } from '../lib/server.mjs';
+import { apiClient, signInAll, stopClean, ok, problem, idNumber } from '../lib/api.mjs';
 
 let s;
 const who = {};
+const { req, get, post, sql } = apiClient(() => s, who);
 before(async () => {
   s = await startServer();
-  for (const u of ['citizen', 'proxy', 'butler', 'clerk', 'clerk.township', 'manager', 'approver'])
-    who[u] = await login(s.url, s.accounts[u].login, s.accounts[u].password);
+  await signInAll(s, who, ['citizen', 'proxy', 'butler', 'clerk', 'clerk.township', 'manager', 'approver']);
 });
-after(async () => {
-  const r = await s.stop();
-  assert.equal(r.code, 0, 'clean exit on SIGTERM');
-});
+after(() => stopClean(s));
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db, q], { encoding: 'utf8' }).trim();
-
-function req(method, path, { body, as } = {}) {
-  const headers = method === 'GET' ? {} : { 'Content-Type': 'application/json' };
-  if (as) headers.Cookie = who[as];
-  return fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-async function ok(res, status = 200) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return text ? JSON.parse(text) : null;
-}
-async function problem(res, status, field) {
-  const p = await res.json();
-  assert.equal(res.status, status, JSON.stringify(p));
-  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
-  if (field !== undefined) assert.equal(p.field, field, JSON.stringify(p));
-  return p;
-}
-const get = (path, as) => req('GET', path, { as });
-const post = (path, body, as) => req('POST', path, { body, as });
 const act = (id, action, body, as) => post(`/api/v1/proxy/requests/${id}/actions/${action}`, body ?? {}, as);
 
-function idNumber(birth, seq = '123') {
-  const base = `430802${birth.replaceAll('-', '')}${seq}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base].reduce((a, c, i) => a + Number(c) * w[i], 0);
-  return base + '10X98765432'[sum % 11];
-}
 const OLD = idNumber('1941-04-09', '512'); // well over 60
 const YOUNG = idNumber('1992-07-01', '611');
 

@@ -10,23 +10,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
-import { startServer, login } from '../lib/server.mjs';
+import { startServer } from '../lib/server.mjs';
+import { apiClient, signInAll, stopClean, ok, problem, idNumber } from '../lib/api.mjs';
 
 process.env.ONESTOP_DEMO_CASES ??= '200'; // a short demo year: this file rates, it does not count cases
 
 let s;
 const who = {}; // cookies by login
+const { req, get, post, sql } = apiClient(() => s, who);
 before(async () => {
   s = await startServer({ args: ['--totp_required_roles', ''] });
-  for (const u of ['clerk', 'clerk.sj', 'manager', 'complaint', 'citizen', 'enterprise', 'auditor'])
-    who[u] = await login(s.url, s.accounts[u].login, s.accounts[u].password);
+  await signInAll(s, who, ['clerk', 'clerk.sj', 'manager', 'complaint', 'citizen', 'enterprise', 'auditor']);
 });
-after(async () => {
-  const r = await s.stop();
-  assert.equal(r.code, 0, 'clean exit on SIGTERM');
-});
+after(() => stopClean(s));
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db, q], { encoding: 'utf8' }).trim();
 const sqlErr = (q) => {
   try {
     execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db, q], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -35,26 +32,6 @@ const sqlErr = (q) => {
     return String(e.stderr);
   }
 };
-
-function req(method, path, { body, as } = {}) {
-  const headers = method === 'GET' ? {} : { 'Content-Type': 'application/json' };
-  if (as) headers.Cookie = who[as];
-  return fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-async function ok(res, status = 200) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return text ? JSON.parse(text) : null;
-}
-async function problem(res, status, field) {
-  const p = await res.json();
-  assert.equal(res.status, status, JSON.stringify(p));
-  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
-  if (field !== undefined) assert.equal(p.field, field, JSON.stringify(p));
-  return p;
-}
-const get = (path, as) => req('GET', path, { as });
-const post = (path, body, as) => req('POST', path, { body, as });
 
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 async function workdaysAfter(n) {
@@ -233,14 +210,6 @@ test('an appeal is decided by someone else; upheld excludes the rating without c
   assert.ok(!pending.items.some((x) => x.rating.id === r1.id || x.rating.id === r2.id));
 });
 
-// A valid resident ID number (GB 11643 check character).
-function idNumber(birth, seq = '201') {
-  const base = `430802${birth.replaceAll('-', '')}${seq}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base].reduce((a, c, i) => a + Number(c) * w[i], 0);
-  return base + '10X98765432'[sum % 11];
-}
-
 async function completedCase(owner) {
   // A window case for the owner's account, completed at once (an immediate
   // item) through the cases API.
@@ -248,7 +217,7 @@ async function completedCase(owner) {
     || sql("SELECT item_id FROM catalog_versions WHERE json_extract(doc, '$.immediate') = 1 ORDER BY item_id LIMIT 1");
   const ownerId = Number(sql(`SELECT id FROM users WHERE login = '${owner}'`));
   const c = await ok(await post('/api/v1/cases', {
-    item_id: Number(item), applicant_name: '张伟', id_number: idNumber('1990-05-17'), phone: '13900002222',
+    item_id: Number(item), applicant_name: '张伟', id_number: idNumber('1990-05-17', '201'), phone: '13900002222',
     address: '永定区子午路1号', applicant_user_id: ownerId,
   }, 'clerk'), 201);
   const done = await ok(await post(`/api/v1/cases/${c.id}/actions/complete_now`, {}, 'clerk'));

@@ -11,39 +11,17 @@
 // the service. The person never travels. The figures count it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login } from '../lib/server.mjs';
+import { startServer } from '../lib/server.mjs';
+import { apiClient, signInAll, stopClean, ok, idNumber } from '../lib/api.mjs';
 
 let s;
 const who = {};
+const { get, post } = apiClient(() => s, who);
 before(async () => {
   s = await startServer();
-  for (const u of ['citizen', 'proxy', 'clerk', 'approver.cl'])
-    who[u] = await login(s.url, s.accounts[u].login, s.accounts[u].password);
+  await signInAll(s, who, ['citizen', 'proxy', 'clerk', 'approver.cl']);
 });
-after(async () => {
-  const r = await s.stop();
-  assert.equal(r.code, 0, 'clean exit on SIGTERM');
-});
-
-function req(method, path, { body, as } = {}) {
-  const headers = method === 'GET' ? {} : { 'Content-Type': 'application/json' };
-  if (as) headers.Cookie = who[as];
-  return fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-async function ok(res, status = 200) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return text ? JSON.parse(text) : null;
-}
-const get = (path, as) => req('GET', path, { as });
-const post = (path, body, as) => req('POST', path, { body, as });
-
-function idNumber(birth, seq) {
-  const base = `430802${birth.replaceAll('-', '')}${seq}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base].reduce((a, c, i) => a + Number(c) * w[i], 0);
-  return base + '10X98765432'[sum % 11];
-}
+after(() => stopClean(s));
 
 test('a bedridden villager gets a disability certificate without travelling', async () => {
   const before = (await ok(await get('/api/v1/proxy/figures'))).total;

@@ -9,27 +9,12 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { browserSuite, waitReady, runAxe, describeViolations, screenshot, withStorage } from '../lib/browser.mjs';
+import { browserSuite, waitReady, withStorage } from '../lib/browser.mjs';
+import { pageHelpers } from '../lib/pages.mjs';
 
 const suite = browserSuite({ before, after, startServer });
+const { signIn, axeClean } = pageHelpers(suite);
 const T = { timeout: 180_000 };
-
-async function signIn(page, who) {
-  const a = suite.server.accounts[who];
-  await page.goto('/login');
-  await waitReady(page);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-submit');
-  await page.waitForURL(suite.server.url + '/');
-  await waitReady(page);
-}
-
-async function axeClean(page, name) {
-  const violations = await runAxe(page);
-  await screenshot(page, name);
-  assert.equal(violations.length, 0, describeViolations(violations));
-}
 
 const SUMMARY = '办理营业执照变更时，窗口要求房产证原件，但网上指南没有写，跑了两趟。';
 

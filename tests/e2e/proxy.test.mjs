@@ -10,41 +10,13 @@
 // 1,200 / 2,140 / 245; axe-core finds nothing; screenshots under build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login } from '../lib/server.mjs';
-import { browserSuite, waitReady, runAxe, describeViolations, screenshot, withStorage } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
+import { browserSuite, waitReady, screenshot, withStorage } from '../lib/browser.mjs';
+import { pageHelpers } from '../lib/pages.mjs';
 
 const suite = browserSuite({ before, after, startServer });
+const { signIn, axeClean, apiAs } = pageHelpers(suite);
 const T = { timeout: 180_000 };
-
-async function signIn(page, who) {
-  const a = suite.server.accounts[who];
-  await page.goto('/login');
-  await waitReady(page);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-submit');
-  await page.waitForURL(suite.server.url + '/');
-  await waitReady(page);
-}
-
-async function axeClean(page, name) {
-  const violations = await runAxe(page);
-  await screenshot(page, name);
-  assert.equal(violations.length, 0, describeViolations(violations));
-}
-
-async function apiAs(who, method, path, body) {
-  const a = suite.server.accounts[who];
-  const cookie = await login(suite.server.url, a.login, a.password);
-  const res = await fetch(suite.server.url + path, {
-    method,
-    headers: { Cookie: cookie, ...(method === 'GET' ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.status < 400, `${method} ${path} -> ${res.status} ${text}`);
-  return JSON.parse(text);
-}
 
 const digits = (s) => s.replace(/[^\d]/g, '');
 

@@ -8,28 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login } from '../lib/server.mjs';
-import { browserSuite, waitReady, runAxe, describeViolations, screenshot } from '../lib/browser.mjs';
+import { browserSuite, waitReady } from '../lib/browser.mjs';
+import { pageHelpers } from '../lib/pages.mjs';
 
 process.env.ONESTOP_DEMO_CASES ??= '200';
 const suite = browserSuite({ before, after, startServer });
+const { signIn, axeClean } = pageHelpers(suite);
 const T = { timeout: 120_000 };
-
-async function signIn(page, who) {
-  const a = suite.server.accounts[who];
-  await page.goto('/login');
-  await waitReady(page);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-submit');
-  await page.waitForURL(suite.server.url + '/');
-  await waitReady(page);
-}
-
-async function axeClean(page, name) {
-  const violations = await runAxe(page);
-  await screenshot(page, name);
-  assert.equal(violations.length, 0, describeViolations(violations));
-}
 
 // Serve one person at window 1 through the API (the console has its own test).
 async function serveOne() {

@@ -31,9 +31,10 @@ import {
   checkPhone,
   postOnce,
   newKey,
-  mimeLabel,
-  fmtSize,
   normMaterials,
+  caseRows,
+  caseListTable,
+  fileLink,
 } from './cases-common.js';
 
 const el = (id) => document.getElementById(id);
@@ -63,7 +64,7 @@ function allowed(me) {
 async function loadList() {
   try {
     const r = await api('/api/v1/cases/inbox');
-    rows = Array.isArray(r) ? r : r?.items ?? r?.cases ?? [];
+    rows = caseRows(r);
     error = null;
   } catch (err) {
     error = err;
@@ -84,48 +85,23 @@ function renderList() {
   const cols = ['no', 'item', 'applicant', 'channel', 'received', 'accept_due', 'countdown', 'open'];
   body.replaceChildren(
     h('p', { class: 'case-count', id: 'inbox-count' }, t('inbox.count', { n: num(rows.length) })),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table', id: 'inbox-table', 'aria-labelledby': 'inbox-h' },
-        h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(`inbox.col.${c}`))))),
-        h(
-          'tbody',
-          {},
-          rows.map((c) =>
-            h(
-              'tr',
-              { 'data-case': c.id, 'data-state': c.state, class: selected?.id === c.id ? 'is-selected' : null },
-              h('th', { scope: 'row' }, h('a', { href: `/case?id=${c.id}`, class: 'code' }, c.no)),
-              h('td', {}, caseItemName(c), c.item?.immediate ? h('span', { class: 'badge case-need' }, t('case.limit.immediate')) : null),
-              h('td', {}, c.applicant?.name || '—'),
-              h('td', {}, channelLabel(c.channel), ' ', stateBadge(c.state)),
-              h('td', {}, fmtTime(c.clock?.received_at)),
-              h('td', {}, c.clock?.accept_due || '—'),
-              h('td', {}, countdownBadge(c)),
-              h(
-                'td',
-                {},
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'btn btn-secondary',
-                    'data-open': c.id,
-                    'aria-pressed': String(selected?.id === c.id),
-                    'aria-label': t('inbox.open.label', { no: c.no }),
-                    onclick: () => open(c.id),
-                  },
-                  t('inbox.open'),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-    ),
+    caseListTable({
+      id: 'inbox-table',
+      labelledby: 'inbox-h',
+      colKey: 'inbox.col',
+      cols,
+      rows,
+      selectedId: selected?.id,
+      cells: (c) => [
+        h('td', {}, caseItemName(c), c.item?.immediate ? h('span', { class: 'badge case-need' }, t('case.limit.immediate')) : null),
+        h('td', {}, c.applicant?.name || '—'),
+        h('td', {}, channelLabel(c.channel), ' ', stateBadge(c.state)),
+        h('td', {}, fmtTime(c.clock?.received_at)),
+        h('td', {}, c.clock?.accept_due || '—'),
+        h('td', {}, countdownBadge(c)),
+      ],
+      onOpen: open,
+    }),
   );
 }
 
@@ -134,8 +110,7 @@ async function open(id) {
   try {
     const [c, m] = await Promise.all([api(`/api/v1/cases/${id}`), api(`/api/v1/cases/${id}/materials`).catch(() => null)]);
     selected = c;
-    const list = normMaterials(m);
-    selMats = list;
+    selMats = normMaterials(m);
   } catch (err) {
     fail(err);
     return;
@@ -179,7 +154,7 @@ function renderDetail() {
           h('strong', {}, m.name),
           ' · ',
           got.length
-            ? got.map((f) => h('a', { href: f.url || `/api/v1/cases/${c.id}/files/${f.file_id}` }, `${f.file_name || f.name} (${mimeLabel(f.mime)}, ${fmtSize(f.size ?? 0)})`))
+            ? got.map((f) => fileLink(c.id, f))
             : h('span', { class: m.required ? 'case-req' : 'muted' }, m.required ? t('inbox.material.missing') : t('case.material.none')),
         );
       }),

@@ -20,9 +20,10 @@ import {
   problemText,
   stateLabel,
   actionLabel,
-  mimeLabel,
-  fmtSize,
   normMaterials,
+  caseRows,
+  caseListTable,
+  fileLink,
 } from './cases-common.js';
 
 const el = (id) => document.getElementById(id);
@@ -48,7 +49,7 @@ function allowed(me) {
 async function loadList() {
   try {
     const r = await api('/api/v1/cases/worklist');
-    rows = Array.isArray(r) ? r : r?.items ?? r?.cases ?? [];
+    rows = caseRows(r);
     error = null;
   } catch (err) {
     error = err;
@@ -70,46 +71,17 @@ function renderList() {
   }
   const cols = ['no', 'item', 'state', 'due', 'countdown', 'open'];
   body.replaceChildren(
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table', id: 'worklist-table', 'aria-labelledby': 'worklist-h' },
-        h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(`worklist.col.${c}`))))),
-        h(
-          'tbody',
-          {},
-          rows.map((c) =>
-            h(
-              'tr',
-              { 'data-case': c.id, 'data-state': c.state, 'data-warning': c.clock?.warning ?? 'none', class: selected?.id === c.id ? 'is-selected' : null },
-              h('th', { scope: 'row' }, h('a', { href: `/case?id=${c.id}`, class: 'code' }, c.no)),
-              h('td', {}, caseItemName(c)),
-              h('td', {}, stateBadge(c.state)),
-              h('td', {}, dueText(c)),
-              h('td', {}, countdownBadge(c)),
-              h(
-                'td',
-                {},
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'btn btn-secondary',
-                    'data-open': c.id,
-                    'aria-pressed': String(selected?.id === c.id),
-                    'aria-label': t('inbox.open.label', { no: c.no }),
-                    onclick: () => open(c.id),
-                  },
-                  t('inbox.open'),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-    ),
+    caseListTable({
+      id: 'worklist-table',
+      labelledby: 'worklist-h',
+      colKey: 'worklist.col',
+      cols,
+      rows,
+      selectedId: selected?.id,
+      rowAttrs: (c) => ({ 'data-warning': c.clock?.warning ?? 'none' }),
+      cells: (c) => [h('td', {}, caseItemName(c)), h('td', {}, stateBadge(c.state)), h('td', {}, dueText(c)), h('td', {}, countdownBadge(c))],
+      onOpen: open,
+    }),
   );
 }
 
@@ -144,7 +116,7 @@ function renderDetail() {
       ? h(
           'ul',
           { class: 'case-materials', id: 'worklist-materials' },
-          files.map((f) => h('li', {}, h('strong', {}, f.name), ' · ', h('a', { href: f.url || `/api/v1/cases/${c.id}/files/${f.file_id}` }, `${f.file_name || f.name} (${mimeLabel(f.mime)}, ${fmtSize(f.size ?? 0)})`))),
+          files.map((f) => h('li', {}, h('strong', {}, f.name), ' · ', fileLink(c.id, f))),
         )
       : h('p', { class: 'muted' }, t('case.materials.none')),
     h('p', {}, h('a', { href: `/case?id=${c.id}` }, t('inbox.fullcase'))),

@@ -22,8 +22,7 @@ import {
   stateLabel,
   deliveryLabel,
   fmtTime,
-  mimeLabel,
-  fmtSize,
+  fileText,
   act,
   normMaterials,
   formFields,
@@ -148,7 +147,7 @@ function materialRows() {
       h('span', { class: 'badge case-need' }, m.required ? t('case.material.required') : t('case.material.optional')),
       ' · ',
       m.files.length
-        ? m.files.map((f) => `${f.file_name || f.name} (${mimeLabel(f.mime)}, ${fmtSize(f.size ?? 0)})`).join('、')
+        ? m.files.map(fileText).join('、')
         : h('span', { class: 'muted' }, t('case.material.none')),
     ),
   );

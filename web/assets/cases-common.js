@@ -469,6 +469,66 @@ export function normMaterials(r) {
   }));
 }
 
+/** A list answer of the cases API as an array: a bare array, {items} or {cases}. */
+export function caseRows(r) {
+  return Array.isArray(r) ? r : r?.items ?? r?.cases ?? [];
+}
+
+/** An attached file in words: its name, type and size. */
+export function fileText(f) {
+  return `${f.file_name || f.name} (${mimeLabel(f.mime)}, ${fmtSize(f.size ?? 0)})`;
+}
+
+/** A link to a file attached to case caseId (a row of normMaterials). */
+export function fileLink(caseId, f) {
+  return h('a', { href: f.url || `/api/v1/cases/${caseId}/files/${f.file_id}` }, fileText(f));
+}
+
+/** The table of a work list (/case-inbox, /case-worklist): a row per case
+ * with its number linked to /case, the cells cells(c) gives, and an open
+ * button (pressed for the selected case) that calls onOpen(id). Column
+ * headers are the texts `${colKey}.${col}`; rowAttrs(c) adds attributes to
+ * a row. */
+export function caseListTable({ id, labelledby, colKey, cols, rows, selectedId, rowAttrs = () => ({}), cells, onOpen }) {
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'data-table', id, 'aria-labelledby': labelledby },
+      h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(`${colKey}.${c}`))))),
+      h(
+        'tbody',
+        {},
+        rows.map((c) =>
+          h(
+            'tr',
+            { 'data-case': c.id, 'data-state': c.state, ...rowAttrs(c), class: selectedId === c.id ? 'is-selected' : null },
+            h('th', { scope: 'row' }, h('a', { href: `/case?id=${c.id}`, class: 'code' }, c.no)),
+            ...cells(c),
+            h(
+              'td',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-secondary',
+                  'data-open': c.id,
+                  'aria-pressed': String(selectedId === c.id),
+                  'aria-label': t('inbox.open.label', { no: c.no }),
+                  onclick: () => onOpen(c.id),
+                },
+                t('inbox.open'),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The caller's earlier files (reuse); [] when none or not allowed. */
 export async function myFiles() {
   try {

@@ -7,40 +7,31 @@
 import { t, num, pick } from './i18n.js';
 import { api, errorMessage, ApiError } from './api.js';
 import { startShell, ready, onLangChange, h } from './shell.js';
+import { figure as tile, figureTable, figurePanel, onPeriodSubmit } from './figures-common.js';
+
+const figure = (label, value, id) => tile(label, value, id, 'figure');
 
 const el = (id) => document.getElementById(id);
 let data = null;
 
-const COLS = ['opened', 'answered', 'on_time', 'rate', 'overdue', 'out_of_scope', 'typical'];
+const COLS = ['opened', 'answered', 'on_time', 'rate', 'overdue', 'out_of_scope', 'typical'].map((c) => [c, (f) => cell(f, c)]);
 const rate = (f) => (f.on_time_rate == null ? '–' : `${(f.on_time_rate * 100).toFixed(1)}%`);
 const cell = (f, c) => (c === 'rate' ? rate(f) : num(f[c]));
 
-function figure(label, value, id) {
-  return h('div', { class: 'figure' }, h('dt', {}, label), h('dd', { id }, value));
-}
-
 function table(key, rows, head) {
   const id = `cpf-${key}-h`;
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': id },
-    h('h2', { id }, t(`cpf.by.${key}`)),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table', id: `cpf-${key}` },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(`cpf.col.${key}`)), ...COLS.map((c) => h('th', { scope: 'col', class: 'num' }, t(`cpf.col.${c}`))))),
-        h(
-          'tbody',
-          {},
-          rows.length
-            ? rows.map((f) => h('tr', {}, h('th', { scope: 'row' }, head(f)), ...COLS.map((c) => h('td', { class: 'num' }, cell(f, c)))))
-            : h('tr', {}, h('td', { colspan: COLS.length + 1, class: 'empty' }, t('cpf.none'))),
-        ),
-      ),
-    ),
+  return figurePanel(
+    id,
+    t(`cpf.by.${key}`),
+    figureTable({
+      id: `cpf-${key}`,
+      head: t(`cpf.col.${key}`),
+      cols: COLS,
+      colLabel: (c) => t(`cpf.col.${c}`),
+      rows,
+      rowHead: head,
+      empty: t('cpf.none'),
+    }),
   );
 }
 
@@ -119,10 +110,7 @@ async function main() {
   await startShell({ titleKey: 'cpf.title', nav: 'complaint' });
   el('cpf-from').value = month(-11);
   el('cpf-to').value = month(0);
-  el('cpf-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    load();
-  });
+  onPeriodSubmit(el('cpf-form'), load);
   await load();
   onLangChange(draw);
   ready();

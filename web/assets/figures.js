@@ -6,10 +6,12 @@
 import { t, getLang, num } from './i18n.js';
 import { api, errorMessage } from './api.js';
 import { startShell, ready, onLangChange, h } from './shell.js';
+import { figure as tile, figureTable, onPeriodSubmit } from './figures-common.js';
 
 const el = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const shanghaiDate = (n = 0) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const figure = (label, value, id) => tile(label, value, id, 'fig-figure');
 let data = null;
 let departments = [];
 
@@ -23,10 +25,6 @@ const COLS = [
   ['rate', (f) => rate(f.on_time_rate)],
 ];
 
-function figure(label, value, id) {
-  return h('div', { class: 'fig-figure' }, h('dt', {}, label), h('dd', { id }, value));
-}
-
 function rowLabel(group, r) {
   if (group === 'tier') return t(`figures.tier.${r.key}`);
   if (group === 'month') return r.key;
@@ -35,20 +33,17 @@ function rowLabel(group, r) {
 
 function table(group, rows, totals) {
   const caption = t(group === 'tier' ? 'figures.byTier' : 'figures.byDepartment');
-  return h(
-    'table',
-    { class: 'data-table', id: `fig-table-${group}` },
-    h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(`figures.col.${group}`)), ...COLS.map(([c]) => h('th', { scope: 'col', class: 'num' }, t(`figures.col.${c}`))))),
-    h(
-      'tbody',
-      {},
-      rows.length
-        ? rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, rowLabel(group, r)), ...COLS.map(([, v]) => h('td', { class: 'num' }, v(r)))))
-        : h('tr', {}, h('td', { colspan: COLS.length + 1, class: 'empty' }, t('figures.none'))),
-    ),
-    h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('figures.total')), ...COLS.map(([, v]) => h('td', { class: 'num' }, v(totals))))),
-  );
+  return figureTable({
+    id: `fig-table-${group}`,
+    caption,
+    head: t(`figures.col.${group}`),
+    cols: COLS,
+    colLabel: (c) => t(`figures.col.${c}`),
+    rows,
+    rowHead: (r) => rowLabel(group, r),
+    empty: t('figures.none'),
+    total: [t('figures.total'), totals],
+  });
 }
 
 function svg(tag, attrs = {}, text) {
@@ -133,10 +128,7 @@ async function main() {
   await startShell({ titleKey: 'figures.title', nav: 'figures' });
   el('fig-to').value = shanghaiDate(0);
   el('fig-from').value = shanghaiDate(-365);
-  el('fig-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    load();
-  });
+  onPeriodSubmit(el('fig-form'), load);
   try {
     departments = (await api('/api/v1/catalog/departments')).items || [];
   } catch {

@@ -95,7 +95,3 @@ export async function siteSelect(select, current) {
   return { sites, fill };
 }
 
-/** A labelled figure for a stats card or a ticket. */
-export function figure(label, value, id) {
-  return h('div', { class: 'hall-figure' }, h('dt', {}, label), h('dd', { id }, value));
-}

@@ -5,7 +5,8 @@
 import { t, getLang, num } from './i18n.js';
 import { api, errorMessage, ApiError } from './api.js';
 import { startShell, ready, onLangChange, h } from './shell.js';
-import { siteParam, siteSelect, shanghaiDate, figure } from './hall.js';
+import { siteParam, siteSelect, shanghaiDate } from './hall.js';
+import { figure, figureTable, figurePanel, onPeriodSubmit } from './figures-common.js';
 
 const el = (id) => document.getElementById(id);
 let site = 1;
@@ -25,26 +26,19 @@ const COLS = [
 
 function table(key, rows) {
   const id = `by-${key}-h`;
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': id },
-    h('h2', { id }, t(`stats.by.${key}`)),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table', 'aria-labelledby': id, id: `by-${key}` },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(`stats.col.${key}`)), ...COLS.map(([c]) => h('th', { scope: 'col', class: 'num' }, t(`stats.col.${c}`))))),
-        h(
-          'tbody',
-          {},
-          rows.length
-            ? rows.map((f) => h('tr', {}, h('th', { scope: 'row' }, getLang() === 'en' ? f.label_en || f.label : f.label), ...COLS.map(([, v]) => h('td', { class: 'num' }, v(f)))))
-            : h('tr', {}, h('td', { colspan: COLS.length + 1, class: 'empty' }, t('stats.none'))),
-        ),
-      ),
-    ),
+  return figurePanel(
+    id,
+    t(`stats.by.${key}`),
+    figureTable({
+      id: `by-${key}`,
+      labelledby: id,
+      head: t(`stats.col.${key}`),
+      cols: COLS,
+      colLabel: (c) => t(`stats.col.${c}`),
+      rows,
+      rowHead: (f) => (getLang() === 'en' ? f.label_en || f.label : f.label),
+      empty: t('stats.none'),
+    }),
   );
 }
 
@@ -85,10 +79,7 @@ async function main() {
   site = siteParam(me?.user?.site?.id);
   el('from').value = shanghaiDate(-7);
   el('to').value = shanghaiDate(0);
-  el('stats-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    load();
-  });
+  onPeriodSubmit(el('stats-form'), load);
   try {
     await siteSelect(el('site-select'), site);
   } catch {

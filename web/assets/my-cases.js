@@ -6,7 +6,7 @@
 import { t, num } from './i18n.js';
 import { api } from './api.js';
 import { startShell, ready, onLangChange, h } from './shell.js';
-import { stateBadge, countdownBadge, dueText, caseItemName, fmtTime, problemText, stateLabel } from './cases-common.js';
+import { stateBadge, countdownBadge, dueText, caseItemName, fmtTime, problemText, stateLabel, caseRows } from './cases-common.js';
 
 const el = (id) => document.getElementById(id);
 const bundleApp = Number.parseInt(new URLSearchParams(window.location.search).get('bundle_app') ?? '', 10) || null;
@@ -69,7 +69,7 @@ async function main() {
   if (me?.authenticated) {
     try {
       const r = await api('/api/v1/my/cases');
-      cases = Array.isArray(r) ? r : r?.items ?? r?.cases ?? [];
+      cases = caseRows(r);
       if (bundleApp) bundle = await api(`/api/v1/bundle-applications/${bundleApp}`).catch(() => null);
     } catch (err) {
       error = err;

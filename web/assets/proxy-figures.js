@@ -7,7 +7,7 @@
 import { t, getLang, num } from './i18n.js';
 import { api, errorMessage } from './api.js';
 import { startShell, ready, onLangChange, h } from './shell.js';
-import { figure } from './hall.js';
+import { figure, figureTable, figurePanel, onPeriodSubmit } from './figures-common.js';
 import { shanghaiDay } from './proxy-common.js';
 
 const el = (id) => document.getElementById(id);
@@ -24,14 +24,20 @@ const COLS = [
 
 function table(key, labelKey, rows, label) {
   const id = `by-${key}-h`;
-  return h('section', { class: 'panel', 'aria-labelledby': id },
-    h('h2', { id }, t(`proxy.figures.by${key}`)),
-    h('div', { class: 'table-scroll' },
-      h('table', { class: 'data-table', 'aria-labelledby': id, id: `by-${key}` },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(labelKey)), ...COLS.map(([c]) => h('th', { scope: 'col', class: 'num' }, t(`proxy.figures.${c}`))))),
-        h('tbody', {}, rows.length
-          ? rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, label(r)), ...COLS.map(([, v]) => h('td', { class: 'num' }, num(v(r))))))
-          : h('tr', {}, h('td', { colspan: COLS.length + 1, class: 'empty' }, t('proxy.figures.none')))))));
+  return figurePanel(
+    id,
+    t(`proxy.figures.by${key}`),
+    figureTable({
+      id: `by-${key}`,
+      labelledby: id,
+      head: t(labelKey),
+      cols: COLS.map(([c, v]) => [c, (r) => num(v(r))]),
+      colLabel: (c) => t(`proxy.figures.${c}`),
+      rows,
+      rowHead: label,
+      empty: t('proxy.figures.none'),
+    }),
+  );
 }
 
 function draw() {
@@ -65,10 +71,7 @@ async function main() {
   await startShell({ titleKey: 'proxy.figures.title', nav: 'proxy' });
   el('from').value = shanghaiDay(-364);
   el('to').value = shanghaiDay(0);
-  el('fig-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    load();
-  });
+  onPeriodSubmit(el('fig-form'), load);
   await load();
   onLangChange(draw);
   ready();

@@ -6,7 +6,8 @@
 import { t, num, getLang } from './i18n.js';
 import { api, errorMessage } from './api.js';
 import { startShell, ready, onLangChange, h } from './shell.js';
-import { siteParam, siteSelect, shanghaiDate, figure } from './hall.js';
+import { siteParam, siteSelect, shanghaiDate } from './hall.js';
+import { figure, figureTable, onPeriodSubmit } from './figures-common.js';
 
 const el = (id) => document.getElementById(id);
 const GROUPS = ['site', 'department', 'window', 'clerk'];
@@ -51,20 +52,19 @@ function draw() {
     ),
   );
   el('rf-table').replaceChildren(
-    h(
-      'table',
-      { class: 'data-table', id: 'rf-rows', 'aria-labelledby': 'rf-by-h' },
-      h('caption', { class: 'visually-hidden' }, t(`rf.by.${group}`)),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(`rf.by.${group}`)), ...COLS.map(([c]) => h('th', { scope: 'col', class: 'num' }, t(`rf.col.${c}`))))),
-      h(
-        'tbody',
-        {},
-        data.rows.length
-          ? data.rows.map((r) => h('tr', { 'data-id': r.id }, h('th', { scope: 'row' }, rowName(r)), ...COLS.map(([, v]) => h('td', { class: 'num' }, v(r)))))
-          : h('tr', {}, h('td', { colspan: COLS.length + 1, class: 'empty' }, t('stats.none'))),
-      ),
-    ),
+    figureTable({
+      id: 'rf-rows',
+      labelledby: 'rf-by-h',
+      caption: t(`rf.by.${group}`),
+      head: t(`rf.by.${group}`),
+      cols: COLS,
+      colLabel: (c) => t(`rf.col.${c}`),
+      rows: data.rows,
+      rowHead: rowName,
+      empty: t('stats.none'),
+    }),
   );
+
 }
 
 async function load() {
@@ -87,10 +87,7 @@ async function main() {
   site = siteParam(me?.user?.site?.id);
   el('rf-from').value = shanghaiDate(-29);
   el('rf-to').value = shanghaiDate(0);
-  el('rf-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    load();
-  });
+  onPeriodSubmit(el('rf-form'), load);
   try {
     await siteSelect(el('site-select'), site);
   } catch {
