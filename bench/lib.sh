@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - helpers shared by the benchmarks (sourced by bench/*.sh, not run).
 #
 #   bench_fsync_ceiling DIR ROWS   the fsync-per-commit ceiling, rows/s: sqlite3

@@ -236,8 +236,10 @@ static json_t *list_json(http_req *r, const store_case_list *l, const os_calenda
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(items,
 		                      case_json(&l->rows[i], actor_of(r, &l->rows[i]), cal, today));
-	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)l->total,
-	                 "limit", (json_int_t)limit, "offset", (json_int_t)offset);
+	/* total: counted up to STORE_CASE_TOTAL_CAP, "at least" when total_capped */
+	return json_pack("{s:o, s:I, s:b, s:I, s:I}", "items", items, "total", (json_int_t)l->total,
+	                 "total_capped", l->total_capped, "limit", (json_int_t)limit, "offset",
+	                 (json_int_t)offset);
 }
 
 static void hex(const unsigned char *in, size_t n, char *out)

@@ -564,7 +564,7 @@ static const field_spec q_case_get[] = {
 static const field_spec q_case_list[] = {
     {"state", FT_STRING, false, 4, 12, "only cases in this state (a state key)"},
     {"limit", FT_INT, false, 1, 200, "page size (default 50)"},
-    {"offset", FT_INT, false, 0, 100000000, "rows to skip"},
+    {"offset", FT_INT, false, 0, 10000, "rows to skip (at most 10000)"},
     END_FIELDS,
 };
 

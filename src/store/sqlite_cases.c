@@ -465,19 +465,41 @@ static os_err add_event(sq_conn *c, int64_t case_id, int64_t at, case_action act
 
 enum { K_RECEIVED = 1, K_ACCEPTED = 2, K_COMPLETED = 4, K_ON_TIME = 8, K_OVERDUE = 16 };
 
+/* The counters and their two roll-ups (0007_cases.sql) get the same numbers
+ * in the caller's transaction. */
+#define COUNT_SUMS                                                                                 \
+	" DO UPDATE SET received = received + excluded.received,"                                  \
+	" accepted = accepted + excluded.accepted, completed = completed + excluded.completed,"    \
+	" on_time = on_time + excluded.on_time, overdue = overdue + excluded.overdue"
+
 static os_err count(sq_conn *c, os_date day, const cst *s, unsigned what)
 {
-	return SQ_EXEC_INTS(
+	int64_t r = (what & K_RECEIVED) != 0, a = (what & K_ACCEPTED) != 0,
+	        done = (what & K_COMPLETED) != 0, ok = (what & K_ON_TIME) != 0,
+	        late = (what & K_OVERDUE) != 0;
+	os_err e = SQ_EXEC_INTS(
 	    c,
 	    "INSERT INTO case_counters(day, site_id, department_id, item_id, received, accepted,"
 	    " completed, on_time, overdue) VALUES (?,?,?,?,?,?,?,?,?)"
-	    " ON CONFLICT(day, site_id, department_id, item_id) DO UPDATE SET"
-	    " received = received + excluded.received, accepted = accepted + excluded.accepted,"
-	    " completed = completed + excluded.completed, on_time = on_time + excluded.on_time,"
-	    " overdue = overdue + excluded.overdue",
-	    day, s->site_id, s->department_id, s->item_id, (what & K_RECEIVED) != 0,
-	    (what & K_ACCEPTED) != 0, (what & K_COMPLETED) != 0, (what & K_ON_TIME) != 0,
-	    (what & K_OVERDUE) != 0);
+	    " ON CONFLICT(day, site_id, department_id, item_id)" COUNT_SUMS,
+	    day, s->site_id, s->department_id, s->item_id, r, a, done, ok, late);
+	if (!e)
+		e = SQ_EXEC_INTS(
+		    c,
+		    "INSERT INTO case_counters_day(day, site_id, department_id, month,"
+		    " received, accepted, completed, on_time, overdue) VALUES (?1, ?2, ?3,"
+		    " CAST(strftime('%Y%m', ?1 * 86400, 'unixepoch') AS INTEGER),"
+		    " ?4, ?5, ?6, ?7, ?8) ON CONFLICT(day, site_id, department_id)" COUNT_SUMS,
+		    day, s->site_id, s->department_id, r, a, done, ok, late);
+	if (!e)
+		e = SQ_EXEC_INTS(c,
+		                 "INSERT INTO case_counters_month(month, site_id, department_id,"
+		                 " received, accepted, completed, on_time, overdue) VALUES"
+		                 " (CAST(strftime('%Y%m', ?1 * 86400, 'unixepoch') AS INTEGER),"
+		                 " ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(month, site_id,"
+		                 " department_id)" COUNT_SUMS,
+		                 day, s->site_id, s->department_id, r, a, done, ok, late);
+	return e;
 }
 
 /* ---- the item version a case was filed under ---- */
@@ -1410,15 +1432,17 @@ typedef struct list_args {
 	store_case_list *out;
 } list_args;
 
-static os_err list_op(sq_conn *c, void *arg)
+/* Any other combination of filters: one statement per leading filter. */
+static os_err list_any(sq_conn *c, list_args *a)
 {
-	list_args *a = arg;
 	const store_case_filter *f = a->f;
 	int64_t limit = f->limit > 0 && f->limit <= LIST_MAX ? f->limit : 50;
 	int64_t offset = f->offset > 0 ? f->offset : 0;
+	if (offset > STORE_CASE_OFFSET_MAX)
+		return OS_ERR_INVALID;
 /* One statement per leading filter, so that an index leads: the
  * applicant's cases (cases_applicant, cases_filed_by), a department's
- * (cases_dept_state), a site's and those below it (cases_site_state); the
+ * (cases_dept_queue), a site's and those below it (cases_site_queue); the
  * other filters are checked on the rows found. The states bitmask is
  * turned into a list of states (1..14) for the index. */
 #define LW_STATES                                                                                  \
@@ -1486,6 +1510,215 @@ static os_err list_op(sq_conn *c, void *arg)
 	sqlite3_reset(st);
 	if (!e && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		e = sq_err(rc);
+	return e;
+}
+
+/* The fast lists (the inbox, the worklist, "my cases"): the candidates come
+ * in index order from one or more streams (a department or each site of a
+ * subtree, per state asked for; the applicant's and the filer's cases),
+ * merged; each stream read no
+ * further than the page needs (offset + limit, and past the worst entry kept
+ * so far no further at all); only the page's rows are then read in full.
+ * Keys ascend: due_key for the deadline order (0007_cases.sql), -id for
+ * newest first. */
+typedef struct lkey {
+	int64_t k, id;
+} lkey;
+
+static int lkey_cmp(const void *x, const void *y)
+{
+	const lkey *a = x, *b = y;
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+typedef struct pick {
+	lkey *v;
+	size_t n, cap, need;
+	lkey bound; /* only entries before it can still make the page */
+} pick;
+
+static void pick_compact(pick *p)
+{
+	if (!p->n)
+		return;
+	qsort(p->v, p->n, sizeof *p->v, lkey_cmp);
+	if (p->n >= p->need) {
+		p->n = p->need;
+		p->bound = p->v[p->need - 1];
+	}
+}
+
+static void pick_add(pick *p, int64_t k, int64_t id)
+{
+	if (p->n == p->cap) {
+		pick_compact(p);
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 64;
+			p->v = os_realloc(p->v, p->cap * sizeof *p->v);
+		}
+	}
+	p->v[p->n++] = (lkey){k, id};
+}
+
+/* Step a stream statement (columns: key, id; bound, limit bound by the
+ * caller at ?2, ?3 and the limit parameter) into the pick. */
+static os_err pick_stream(pick *p, sqlite3_stmt *st)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		pick_add(p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+}
+
+static os_err count_capped(sqlite3_stmt *st, int64_t *total)
+{
+	bool row;
+	os_err e = step1(st, &row);
+	if (!e && row)
+		*total += sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return e;
+}
+
+/* by deadline: a department (cases_dept_queue) or the sites of a subtree
+ * (cases_site_queue); one stream per lead and state asked for, each in
+ * due_key order */
+static os_err list_by_due(sq_conn *c, const store_case_filter *f, unsigned states, pick *p,
+                          int64_t *total)
+{
+	p->bound = (lkey){INT64_MAX, 0};
+	int64_t leads[1024]; /* the department, or the sites */
+	size_t n_leads = 0;
+	if (f->department_id)
+		leads[n_leads++] = f->department_id;
+	else {
+		sqlite3_stmt *st =
+		    sq_prep(c, "SELECT id FROM sites WHERE id = ?1 OR (?2 AND"
+		               " (parent_id = ?1 OR parent_id IN (SELECT id FROM sites"
+		               " WHERE parent_id = ?1))) ORDER BY id LIMIT 1024");
+		if (!st)
+			return OS_ERR_IO;
+		sqlite3_bind_int64(st, 1, f->site_id);
+		sqlite3_bind_int(st, 2, f->below);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && n_leads < 1024)
+			leads[n_leads++] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sq_err(rc);
+	}
+	sqlite3_stmt *st, *cnt;
+	if (f->department_id) {
+		st = sq_prep(c,
+		             "SELECT due_key, id FROM cases INDEXED BY cases_dept_queue"
+		             " WHERE department_id = ?1 AND state = ?4 AND (due_key, id) < (?2, ?3)"
+		             " ORDER BY due_key, id LIMIT ?5");
+		cnt = sq_prep(
+		    c, "SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY"
+		       " cases_dept_queue WHERE department_id = ?1 AND state = ?2 LIMIT ?3)");
+	} else {
+		st = sq_prep(c, "SELECT due_key, id FROM cases INDEXED BY cases_site_queue"
+		                " WHERE site_id = ?1 AND state = ?4 AND (due_key, id) < (?2, ?3)"
+		                " ORDER BY due_key, id LIMIT ?5");
+		cnt = sq_prep(c, "SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY"
+		                 " cases_site_queue WHERE site_id = ?1 AND state = ?2 LIMIT ?3)");
+	}
+	if (!st || !cnt)
+		return OS_ERR_IO;
+	os_err e = OS_OK;
+	for (size_t i = 0; i < n_leads && !e; i++)
+		for (int s = CS_DRAFT; s < CS__COUNT && !e; s++) {
+			if (!(states & (1u << s)))
+				continue;
+			if (p->n >= p->need)
+				pick_compact(p);
+			sqlite3_bind_int64(st, 1, leads[i]);
+			sqlite3_bind_int64(st, 2, p->bound.k);
+			sqlite3_bind_int64(st, 3, p->bound.id);
+			sqlite3_bind_int(st, 4, s);
+			sqlite3_bind_int64(st, 5, (int64_t)p->need);
+			e = pick_stream(p, st);
+			if (!e && *total < STORE_CASE_TOTAL_CAP) {
+				sqlite3_bind_int64(cnt, 1, leads[i]);
+				sqlite3_bind_int(cnt, 2, s);
+				sqlite3_bind_int64(cnt, 3, STORE_CASE_TOTAL_CAP - *total);
+				e = count_capped(cnt, total);
+			}
+		}
+	return e;
+}
+
+/* newest first: the cases of the applicant's account (cases_applicant),
+ * then those he filed for others (cases_filed_by) */
+static os_err list_by_applicant(sq_conn *c, const store_case_filter *f, unsigned states, pick *p,
+                                int64_t *total)
+{
+	sqlite3_stmt *st[2] = {
+	    sq_prep(c, "SELECT -id, id FROM cases WHERE applicant_id = ?1 AND id > ?2"
+	               " AND (?3 >> state) & 1 ORDER BY id DESC LIMIT ?4"),
+	    sq_prep(c, "SELECT -id, id FROM cases WHERE filed_by = ?1 AND applicant_id IS NOT ?1"
+	               " AND id > ?2 AND (?3 >> state) & 1 ORDER BY id DESC LIMIT ?4")};
+	sqlite3_stmt *cnt[2] = {
+	    sq_prep(c, "SELECT count(*) FROM (SELECT 1 FROM cases WHERE applicant_id = ?1"
+	               " AND (?2 >> state) & 1 LIMIT ?3)"),
+	    sq_prep(c, "SELECT count(*) FROM (SELECT 1 FROM cases WHERE filed_by = ?1"
+	               " AND applicant_id IS NOT ?1 AND (?2 >> state) & 1 LIMIT ?3)")};
+	if (!st[0] || !st[1] || !cnt[0] || !cnt[1])
+		return OS_ERR_IO;
+	p->bound = (lkey){INT64_MAX, 0};
+	os_err e = OS_OK;
+	for (int i = 0; i < 2 && !e; i++) {
+		if (p->n >= p->need)
+			pick_compact(p);
+		/* before the bound (-id, id) in key order: a larger id */
+		sqlite3_bind_int64(st[i], 1, f->applicant_id);
+		sqlite3_bind_int64(st[i], 2, p->bound.id);
+		sqlite3_bind_int64(st[i], 3, states);
+		sqlite3_bind_int64(st[i], 4, (int64_t)p->need);
+		e = pick_stream(p, st[i]);
+		if (!e && *total < STORE_CASE_TOTAL_CAP) {
+			sqlite3_bind_int64(cnt[i], 1, f->applicant_id);
+			sqlite3_bind_int64(cnt[i], 2, states);
+			sqlite3_bind_int64(cnt[i], 3, STORE_CASE_TOTAL_CAP - *total);
+			e = count_capped(cnt[i], total);
+		}
+	}
+	return e;
+}
+
+static os_err list_op(sq_conn *c, void *arg)
+{
+	list_args *a = arg;
+	const store_case_filter *f = a->f;
+	bool by_due = f->by_due && !f->applicant_id && !f->proxy_request_id &&
+	              ((f->department_id && !f->site_id) || (f->site_id && !f->department_id));
+	bool by_applicant = !f->by_due && f->applicant_id && !f->site_id && !f->department_id &&
+	                    !f->proxy_request_id;
+	if (!by_due && !by_applicant)
+		return list_any(c, a);
+	int64_t limit = f->limit > 0 && f->limit <= LIST_MAX ? f->limit : 50;
+	int64_t offset = f->offset > 0 ? f->offset : 0;
+	if (offset > STORE_CASE_OFFSET_MAX)
+		return OS_ERR_INVALID;
+	unsigned states = (f->states ? f->states : 0x7ffe) & 0x7ffe; /* 0: every state */
+	pick p = {.need = (size_t)(offset + limit)};
+	int64_t total = 0;
+	os_err e = by_due ? list_by_due(c, f, states, &p, &total)
+	                  : list_by_applicant(c, f, states, &p, &total);
+	if (!e)
+		pick_compact(&p);
+	a->out->total = total;
+	a->out->total_capped = total >= STORE_CASE_TOTAL_CAP;
+	a->out->rows = os_calloc((size_t)limit, sizeof *a->out->rows);
+	for (size_t i = (size_t)offset; !e && i < p.n; i++) {
+		e = case_get_c(c, p.v[i].id, false, &a->out->rows[a->out->n]);
+		if (!e)
+			a->out->n++;
+	}
+	free(p.v);
 	return e;
 }
 
@@ -2514,13 +2747,38 @@ os_err store_cases_sweep(store *st, os_date today, int64_t now, int max, int *de
 
 /* ---- figures ---- */
 
+/* The counters a filter needs, from the coarsest table that answers it
+ * exactly (0007_cases.sql): with an item, the detailed case_counters over
+ * the days; otherwise the whole months in the range from case_counters_month
+ * (?7..?8, yyyymm) and the days of the partial months at either end from
+ * case_counters_day (?1..?9 and ?10..?2). Each row carries its month. */
+#define FIG_MONTH_OF(x) " CAST(strftime('%Y%m', " x " * 86400, 'unixepoch') AS INTEGER)"
+#define FIG_COLS        " site_id, department_id, received, accepted, completed, on_time, overdue"
+#define FIG_SRC                                                                                    \
+	" FROM (SELECT" FIG_MONTH_OF(                                                              \
+	    "day") " month," FIG_COLS " FROM case_counters"                                        \
+	           " WHERE ?6 <> 0 AND day BETWEEN ?1 AND ?2 AND item_id = ?6"                     \
+	           " UNION ALL SELECT month," FIG_COLS " FROM case_counters_month"                 \
+	           " WHERE ?6 = 0 AND month BETWEEN ?7 AND ?8"                                     \
+	           " UNION ALL SELECT month," FIG_COLS " FROM case_counters_day"                   \
+	           " WHERE ?6 = 0 AND day BETWEEN ?1 AND ?9"                                       \
+	           " UNION ALL SELECT month," FIG_COLS " FROM case_counters_day"                   \
+	           " WHERE ?6 = 0 AND day BETWEEN ?10 AND ?2) k"
+/* without a site or tier filter (?3 = ?4 = 0) the sites need no join */
+#define FIG_SITES      " JOIN sites s ON s.id = k.site_id"
+#define FIG_WHERE_DEPT " WHERE (?5 = 0 OR k.department_id = ?5)"
 #define FIG_WHERE                                                                                  \
-	" WHERE k.day BETWEEN ?1 AND ?2 AND (?3 = 0 OR k.site_id = ?3 OR s.parent_id = ?3 OR"      \
+	" WHERE (?3 = 0 OR k.site_id = ?3 OR s.parent_id = ?3 OR"                                  \
 	" s.parent_id IN (SELECT id FROM sites WHERE parent_id = ?3)) AND (?4 = 0 OR s.tier = ?4)" \
-	" AND (?5 = 0 OR k.department_id = ?5) AND (?6 = 0 OR k.item_id = ?6)"
+	" AND (?5 = 0 OR k.department_id = ?5)"
 #define FIG_SUMS                                                                                   \
 	" coalesce(sum(k.received), 0), coalesce(sum(k.accepted), 0),"                             \
 	" coalesce(sum(k.completed), 0), coalesce(sum(k.on_time), 0), coalesce(sum(k.overdue), 0)"
+/* the recount's filter: the same as FIG_WHERE on the cases table */
+#define FIG_WHERE_CASES                                                                            \
+	" WHERE (?3 = 0 OR c.site_id = ?3 OR s.parent_id = ?3 OR"                                  \
+	" s.parent_id IN (SELECT id FROM sites WHERE parent_id = ?3)) AND (?4 = 0 OR s.tier = ?4)" \
+	" AND (?5 = 0 OR c.department_id = ?5) AND (?6 = 0 OR c.item_id = ?6)"
 
 typedef struct fig_args {
 	const store_case_fig_filter *f;
@@ -2530,6 +2788,31 @@ typedef struct fig_args {
 	size_t n;
 } fig_args;
 
+static int yyyymm(os_date d)
+{
+	int y, m, day;
+	os_date_to_ymd(d, &y, &m, &day);
+	return y * 100 + m;
+}
+
+/* The first day of d's month and the first day of the next month. */
+static os_date month_start(os_date d)
+{
+	int y, m, day;
+	os_date_to_ymd(d, &y, &m, &day);
+	return d - (day - 1);
+}
+
+static os_date next_month_start(os_date d)
+{
+	int y, m, day;
+	os_date_to_ymd(d, &y, &m, &day);
+	os_date out;
+	if (os_date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, &out))
+		return os_date_max() + 1; /* past the last valid month */
+	return out;
+}
+
 static void bind_fig(sqlite3_stmt *st, const store_case_fig_filter *f)
 {
 	sqlite3_bind_int64(st, 1, f->from);
@@ -2538,6 +2821,21 @@ static void bind_fig(sqlite3_stmt *st, const store_case_fig_filter *f)
 	sqlite3_bind_int(st, 4, f->tier);
 	sqlite3_bind_int64(st, 5, f->department_id);
 	sqlite3_bind_int64(st, 6, f->item_id);
+	/* whole months: [first, last] with first = the first month starting on
+	 * or after `from`, last = the last month ending on or before `to` */
+	os_date first = month_start(f->from) == f->from ? f->from : next_month_start(f->from);
+	os_date after = next_month_start(f->to) - 1 == f->to ? f->to + 1 : month_start(f->to);
+	if (first < after) {
+		sqlite3_bind_int(st, 7, yyyymm(first));
+		sqlite3_bind_int(st, 8, yyyymm(after - 1));
+		sqlite3_bind_int64(st, 9, first - 1); /* the head: from .. first - 1 */
+		sqlite3_bind_int64(st, 10, after);    /* the tail: after .. to */
+	} else { /* no whole month: every day from case_counters_day */
+		sqlite3_bind_int(st, 7, 1);
+		sqlite3_bind_int(st, 8, 0);
+		sqlite3_bind_int64(st, 9, f->to);
+		sqlite3_bind_int64(st, 10, (int64_t)f->to + 1);
+	}
 }
 
 static void read_figs(sqlite3_stmt *st, int first, store_case_figures *o)
@@ -2552,8 +2850,9 @@ static void read_figs(sqlite3_stmt *st, int first, store_case_figures *o)
 static os_err fig_op(sq_conn *c, void *arg)
 {
 	fig_args *a = arg;
-	sqlite3_stmt *st = sq_prep(c, "SELECT" FIG_SUMS " FROM case_counters k JOIN sites s"
-	                              " ON s.id = k.site_id" FIG_WHERE);
+	sqlite3_stmt *st = a->f->site_id || a->f->tier
+	                       ? sq_prep(c, "SELECT" FIG_SUMS FIG_SRC FIG_SITES FIG_WHERE)
+	                       : sq_prep(c, "SELECT" FIG_SUMS FIG_SRC FIG_WHERE_DEPT);
 	if (!st)
 		return OS_ERR_IO;
 	bind_fig(st, a->f);
@@ -2567,7 +2866,8 @@ static os_err fig_op(sq_conn *c, void *arg)
 
 static bool fig_filter_ok(const store_case_fig_filter *f)
 {
-	return f && f->from <= f->to && f->tier >= 0 && f->tier <= 3;
+	return f && f->from <= f->to && f->tier >= 0 && f->tier <= 3 && f->from >= os_date_min() &&
+	       f->to <= os_date_max();
 }
 
 os_err store_case_figures_get(store *st, const store_case_fig_filter *f, store_case_figures *out)
@@ -2584,24 +2884,24 @@ static os_err fig_by_op(sq_conn *c, void *arg)
 	fig_args *a = arg;
 	sqlite3_stmt *st = NULL;
 	if (!strcmp(a->group, "department"))
-		st = sq_prep(c, "SELECT k.department_id, d.name," FIG_SUMS " FROM case_counters k"
-		                " JOIN sites s ON s.id = k.site_id JOIN departments d"
-		                " ON d.id = k.department_id" FIG_WHERE
+		st = sq_prep(c, "SELECT k.department_id, d.name," FIG_SUMS FIG_SRC FIG_SITES
+		                " JOIN departments d ON d.id = k.department_id" FIG_WHERE
 		                " GROUP BY k.department_id ORDER BY k.department_id LIMIT 1000");
 	else if (!strcmp(a->group, "site"))
-		st = sq_prep(c, "SELECT k.site_id, s.name," FIG_SUMS " FROM case_counters k"
-		                " JOIN sites s ON s.id = k.site_id" FIG_WHERE
+		st = sq_prep(c, "SELECT k.site_id, s.name," FIG_SUMS FIG_SRC FIG_SITES FIG_WHERE
 		                " GROUP BY k.site_id ORDER BY k.site_id LIMIT 1000");
 	else if (!strcmp(a->group, "tier"))
-		st = sq_prep(c, "SELECT s.tier, '', " FIG_SUMS " FROM case_counters k"
-		                " JOIN sites s ON s.id = k.site_id" FIG_WHERE
+		st = sq_prep(c, "SELECT s.tier, '', " FIG_SUMS FIG_SRC FIG_SITES FIG_WHERE
 		                " GROUP BY s.tier ORDER BY s.tier");
+	else if (!strcmp(a->group, "month") && (a->f->site_id || a->f->tier))
+		st = sq_prep(
+		    c, "SELECT k.month, printf('%04d-%02d', k.month / 100, k.month % 100)," FIG_SUMS
+		           FIG_SRC FIG_SITES FIG_WHERE
+		       " GROUP BY k.month ORDER BY k.month LIMIT 1000");
 	else if (!strcmp(a->group, "month"))
 		st = sq_prep(
-		    c, "SELECT CAST(strftime('%Y%m', k.day * 86400, 'unixepoch') AS INTEGER) m,"
-		       " strftime('%Y-%m', k.day * 86400, 'unixepoch')," FIG_SUMS
-		       " FROM case_counters k JOIN sites s ON s.id = k.site_id" FIG_WHERE
-		       " GROUP BY m ORDER BY m LIMIT 1000");
+		    c, "SELECT k.month, printf('%04d-%02d', k.month / 100, k.month % 100)," FIG_SUMS
+		           FIG_SRC FIG_WHERE_DEPT " GROUP BY k.month ORDER BY k.month LIMIT 1000");
 	else
 		return OS_ERR_INVALID;
 	if (!st)
@@ -2657,14 +2957,15 @@ static os_err recount_op(sq_conn *c, void *arg)
 	       " coalesce(sum(c.completed_at IS NOT NULL AND c.on_time = 1 AND"
 	       "   (c.completed_at + 28800) / 86400 BETWEEN ?1 AND ?2), 0),"
 	       " coalesce(sum(c.overdue_counted = 1 AND c.overdue_day BETWEEN ?1 AND ?2), 0)"
-	       " FROM cases c JOIN sites s ON s.id = c.site_id"
-	       " WHERE (?3 = 0 OR c.site_id = ?3 OR s.parent_id = ?3 OR"
-	       " s.parent_id IN (SELECT id FROM sites WHERE parent_id = ?3)) AND (?4 = 0 OR s.tier "
-	       "= ?4)"
-	       " AND (?5 = 0 OR c.department_id = ?5) AND (?6 = 0 OR c.item_id = ?6)");
+	       " FROM cases c JOIN sites s ON s.id = c.site_id" FIG_WHERE_CASES);
 	if (!st)
 		return OS_ERR_IO;
-	bind_fig(st, a->f);
+	sqlite3_bind_int64(st, 1, a->f->from);
+	sqlite3_bind_int64(st, 2, a->f->to);
+	sqlite3_bind_int64(st, 3, a->f->site_id);
+	sqlite3_bind_int(st, 4, a->f->tier);
+	sqlite3_bind_int64(st, 5, a->f->department_id);
+	sqlite3_bind_int64(st, 6, a->f->item_id);
 	bool row;
 	os_err e = step1(st, &row);
 	if (!e && row)

@@ -1095,14 +1095,19 @@ typedef struct store_case_filter {
 	bool below;
 	int64_t department_id; /* 0 = any */
 	int64_t proxy_request_id;
-	unsigned states; /* bit (1u << case_state); 0 = any */
-	bool by_due;     /* order by deadline (open first), else newest first */
-	int64_t offset, limit;
+	unsigned states;       /* bit (1u << case_state); 0 = any */
+	bool by_due;           /* order by deadline (open first), else newest first */
+	int64_t offset, limit; /* offset at most STORE_CASE_OFFSET_MAX */
 } store_case_filter;
+/* A page costs its own rows (index order, no sort of the whole set); the
+ * total is counted up to STORE_CASE_TOTAL_CAP (then "at least": total_capped). */
+#define STORE_CASE_OFFSET_MAX 10000
+#define STORE_CASE_TOTAL_CAP  1000
 typedef struct store_case_list {
 	store_case *rows; /* personal fields masked */
 	size_t n;
 	int64_t total;
+	bool total_capped;
 } store_case_list;
 os_err store_cases_list(store *st, const store_case_filter *f, store_case_list *out);
 void store_case_list_free(store_case_list *l);

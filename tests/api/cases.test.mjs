@@ -460,6 +460,12 @@ test('withdrawal, reuse of earlier files, the lists', async () => {
   assert.ok(wl.items.every((x) => x.department.id === wl.items[0].department.id));
   const dues = wl.items.filter((x) => ['accepted', 'review', 'extended'].includes(x.state)).map((x) => x.clock.due);
   assert.deepEqual(dues, [...dues].sort());
+  // the total is counted up to a cap ("at least" when total_capped); pages are bounded
+  assert.equal(wl.total_capped, false);
+  assert.ok(wl.total >= wl.items.length);
+  const wl2 = await ok(await get('/api/v1/cases/worklist?limit=1&offset=1', 'approver'));
+  assert.deepEqual(wl2.items.map((x) => x.id), wl.items.slice(1, 2).map((x) => x.id));
+  await problem(await get('/api/v1/cases/worklist?offset=10001', 'approver'), 422, 'offset');
   // another citizen's case is not found
   await problem(await get(`/api/v1/cases/${c.id}`, 'enterprise'), 404);
   await problem(await get(`/api/v1/cases/${c.id}/timeline`, 'proxy'), 404);

@@ -101,8 +101,12 @@ fi
 r cases figures --db "$DB" --recount
 [ $rc = 0 ] && ok "--recount: default period (the 366 days ending today)" || bad "--recount default" "exit $rc $(cat "$tmp/err")"
 
-# tamper with one counter: one completion too many
-sqlite3 "$DB" "UPDATE case_counters SET completed = completed + 1 WHERE (day, site_id, department_id, item_id) IN (SELECT day, site_id, department_id, item_id FROM case_counters WHERE completed > 0 LIMIT 1)"
+# tamper with one counter: one completion too many (in the detailed counters
+# and in their roll-ups, which the figures read for whole months and days)
+sqlite3 "$DB" "CREATE TEMP TABLE k AS SELECT day, site_id, department_id, item_id FROM case_counters WHERE completed > 0 LIMIT 1;
+UPDATE case_counters SET completed = completed + 1 WHERE (day, site_id, department_id, item_id) IN (SELECT * FROM k);
+UPDATE case_counters_day SET completed = completed + 1 WHERE (day, site_id, department_id) IN (SELECT day, site_id, department_id FROM k);
+UPDATE case_counters_month SET completed = completed + 1 WHERE (month, site_id, department_id) IN (SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER), site_id, department_id FROM k)"
 r cases figures --db "$DB" --from "$from" --to "$to" --recount
 if [ $rc = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
 	grep -q "^onestop: the counters differ from the recount: completed $((N + ocom + 1)) in the counters, $((N + ocom)) in the cases$" "$tmp/err"; then

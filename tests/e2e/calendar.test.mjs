@@ -16,7 +16,7 @@ const passwordOnlyAdmin = () =>
 const suite = browserSuite({
   before,
   after,
-  startServer: (o) => startServer({ ...o, args: passwordOnlyAdmin() }),
+  startServer: (o) => startServer({ ...o, nextYear: false, args: passwordOnlyAdmin() }),
 });
 const T = { timeout: 90_000 };
 

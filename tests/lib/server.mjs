@@ -3,7 +3,7 @@
 // Used by tests/api and tests/e2e. ONESTOP_BIN picks the binary (the ASan
 // build in `make check`).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,18 +33,38 @@ export function readAccounts(dir) {
 
 // Start a server. Options: demo (load the demo district), demoCases (cases of
 // the demo year: a small year by default so that every test starts quickly;
-// 458143 for Yongding's full year), args (extra flags), env (extra
+// 458143 for Yongding's full year), nextYear (false: no stand-in for next
+// year's calendar, see nextYearFixture), args (extra flags), env (extra
 // environment), dir (reuse a data directory).
 export const DEMO_CASES_SMALL = 3000;
+
+// Deadlines run up to a few months ahead; in the weeks before the State
+// Council publishes next year's holidays they reach a year the shipped
+// calendar (data/cn-holidays.json) does not hold, and the server rightly
+// refuses to guess. Test databases get a weekends-only stand-in for next
+// year, named as such, only while the real notice is missing.
+function nextYearFixture(dir, db) {
+  const next = new Date().getUTCFullYear() + 1;
+  const list = run(['calendar', 'list', '--db', db]);
+  if (list.code !== 0 || list.stdout.split('\n').some((l) => l.startsWith(`${next}\t`))) return;
+  const file = join(dir, `calendar-${next}-fixture.json`);
+  writeFileSync(file, JSON.stringify({
+    description: 'test fixture',
+    years: { [next]: { source: 'test fixture: weekends only, not an official notice', holidays: [], workdays: [] } },
+  }));
+  const r = run(['calendar', 'import', file, '--db', db]);
+  if (r.code !== 0) throw new Error('calendar fixture failed: ' + r.stderr);
+}
 // `onestop demo` run directly by a test (run(['demo', ...])) loads the small
 // year too, through the environment; an explicit --demo_cases wins over it.
 if (!process.env.ONESTOP_DEMO_CASES) process.env.ONESTOP_DEMO_CASES = String(DEMO_CASES_SMALL);
-export async function startServer({ demo = true, demoCases = DEMO_CASES_SMALL, args = [], env = {}, dir } = {}) {
+export async function startServer({ demo = true, demoCases = DEMO_CASES_SMALL, nextYear = true, args = [], env = {}, dir } = {}) {
   const ownDir = !dir;
   dir = dir || mkdtempSync(join(tmpdir(), 'onestop-test-'));
   const db = join(dir, 'onestop.db');
   if (ownDir) {
     run(['init', '--db', db]);
+    if (nextYear) nextYearFixture(dir, db);
     if (demo) {
       const r = run(['demo', '--db', db, '--demo_cases', String(demoCases)]);
       if (r.code !== 0) throw new Error('demo failed: ' + r.stderr);

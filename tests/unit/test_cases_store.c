@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1077,6 +1079,144 @@ static void check_recount(fixture *f, store_case_fig_filter q)
 		    (long long)q.item_id);
 }
 
+/* The roll-ups (case_counters_day, case_counters_month) hold exactly the
+ * sums of the detailed counters: read straight from the database file. */
+static int64_t sql_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void check_rollups(fixture *f)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+#define SUMS_BY(key)                                                                               \
+	"SELECT " key ", site_id, department_id, sum(received), sum(accepted), sum(completed),"    \
+	" sum(on_time), sum(overdue) FROM case_counters GROUP BY 1, 2, 3"
+#define MONTH_OF_DAY "CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER)"
+#define ROLLUP(t, key)                                                                             \
+	"SELECT " key ", site_id, department_id, received, accepted, completed, on_time, overdue"  \
+	" FROM " t
+	static const char *const checks[] = {
+	    "SELECT count(*) FROM (" SUMS_BY("day") " EXCEPT " ROLLUP("case_counters_day",
+	                                                              "day") ")",
+	    "SELECT count(*) FROM (" ROLLUP("case_counters_day",
+	                                    "day") " EXCEPT " SUMS_BY("day") ")",
+	    "SELECT count(*) FROM case_counters_day WHERE month <> " MONTH_OF_DAY,
+	    "SELECT count(*) FROM (" SUMS_BY(MONTH_OF_DAY) " EXCEPT " ROLLUP("case_counters_month",
+	                                                                     "month") ")",
+	    "SELECT count(*) FROM (" ROLLUP("case_counters_month",
+	                                    "month") " EXCEPT " SUMS_BY(MONTH_OF_DAY) ")",
+	};
+#undef SUMS_BY
+#undef MONTH_OF_DAY
+#undef ROLLUP
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+		if (sql_int(db, checks[i]) != 0)
+			fail_msg("roll-up differs from the counters: %s", checks[i]);
+	int64_t days = sql_int(db, "SELECT count(*) FROM case_counters_day");
+	int64_t months = sql_int(db, "SELECT count(*) FROM case_counters_month");
+	print_message("roll-ups: %lld detailed rows, %lld daily, %lld monthly: equal\n",
+	              (long long)sql_int(db, "SELECT count(*) FROM case_counters"), (long long)days,
+	              (long long)months);
+	assert_true(days > 0 && months > 0 && months < days);
+	sqlite3_close(db);
+}
+
+/* Every page of a list, against the order stated in SQL on the whole table
+ * (deadline order: open first, then by coalesce(due, accept_due), then id). */
+static void check_list(fixture *f, sqlite3 *db, store_case_filter q, const char *ref)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, ref, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", ref, sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, q.department_id ? q.department_id : q.site_id);
+	if (q.applicant_id)
+		sqlite3_bind_int64(st, 1, q.applicant_id);
+	sqlite3_bind_int64(st, 2, q.states ? q.states : 0x7ffe);
+	int64_t want[512];
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && n < 512)
+		want[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	size_t got = 0;
+	q.limit = 7;
+	for (q.offset = 0; q.offset <= (int64_t)n; q.offset += q.limit) {
+		store_case_list l;
+		assert_int_equal(store_cases_list(f->st, &q, &l), OS_OK);
+		assert_int_equal(l.total, (int64_t)n);
+		assert_false(l.total_capped);
+		for (size_t i = 0; i < l.n; i++) {
+			assert_true(got < n);
+			if (l.rows[i].id != want[got])
+				fail_msg("list (dept %lld site %lld applicant %lld states %#x) row "
+				         "%zu: %lld,"
+				         " want %lld",
+				         (long long)q.department_id, (long long)q.site_id,
+				         (long long)q.applicant_id, q.states, got,
+				         (long long)l.rows[i].id, (long long)want[got]);
+			got++;
+		}
+		store_case_list_free(&l);
+	}
+	assert_int_equal(got, n);
+}
+
+static void check_lists(fixture *f)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+#define BY_DUE                                                                                     \
+	" AND (?2 >> state) & 1 ORDER BY state IN (7, 12, 13, 14), coalesce(due, accept_due,"      \
+	" 2147483647), id"
+	const unsigned masks[] = {0,
+	                          (1u << CS_ACCEPTED) | (1u << CS_REVIEW) | (1u << CS_SUSPENDED) |
+	                              (1u << CS_EXTENDED) | (1u << CS_DECIDED),
+	                          (1u << CS_RECEIVED) | (1u << CS_PREREVIEW) |
+	                              (1u << CS_SUPPLEMENTED) | (1u << CS_NOTICE) |
+	                              (1u << CS_DECIDED) | (1u << CS_COMPLETED),
+	                          1u << CS_DELIVERED};
+	size_t lists = 0;
+	for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+		for (int64_t dep = 1; dep <= 17; dep++, lists++)
+			check_list(f, db,
+			           (store_case_filter){
+			               .department_id = dep, .states = masks[m], .by_due = true},
+			           "SELECT id FROM cases WHERE department_id = ?1" BY_DUE);
+		const int64_t sites[] = {f->site, f->town_site};
+		for (size_t i = 0; i < 2; i++, lists += 2) {
+			check_list(f, db,
+			           (store_case_filter){.site_id = sites[i],
+			                               .below = true,
+			                               .states = masks[m],
+			                               .by_due = true},
+			           "SELECT id FROM cases WHERE site_id IN (SELECT id FROM sites "
+			           "WHERE id = ?1"
+			           " OR parent_id = ?1 OR parent_id IN (SELECT id FROM sites WHERE"
+			           " parent_id = ?1))" BY_DUE);
+			check_list(f, db,
+			           (store_case_filter){
+			               .site_id = sites[i], .states = masks[m], .by_due = true},
+			           "SELECT id FROM cases WHERE site_id = ?1" BY_DUE);
+		}
+		const int64_t people[] = {f->citizen, f->clerk, f->other};
+		for (size_t i = 0; i < 3; i++, lists++)
+			check_list(
+			    f, db,
+			    (store_case_filter){.applicant_id = people[i], .states = masks[m]},
+			    "SELECT id FROM cases WHERE (applicant_id = ?1 OR filed_by = ?1)"
+			    " AND (?2 >> state) & 1 ORDER BY id DESC");
+	}
+#undef BY_DUE
+	print_message("lists: %zu lists paged against the order in SQL\n", lists);
+	sqlite3_close(db);
+}
+
 static void test_recount(void **state)
 {
 	fixture *f = *state;
@@ -1216,6 +1356,23 @@ static void test_recount(void **state)
 	store_case_fig_row *rows;
 	size_t nr;
 	assert_int_equal(store_case_figures_by(f->st, &q, "weekday", &rows, &nr), OS_ERR_INVALID);
+	/* figures over ranges that cut months: monthly rows plus daily edges */
+	const char *cuts[][2] = {{"2026-05-15", "2026-08-10"},
+	                         {"2026-06-01", "2026-08-10"},
+	                         {"2026-05-15", "2026-08-31"},
+	                         {"2026-06-30", "2026-07-01"},
+	                         {"2025-12-31", "2027-01-01"}};
+	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+		store_case_fig_filter cq = {.from = D(cuts[i][0]), .to = D(cuts[i][1])};
+		check_recount(f, cq);
+		cq.site_id = f->town_site;
+		check_recount(f, cq);
+		cq.site_id = 0;
+		cq.department_id = 1;
+		check_recount(f, cq);
+	}
+	check_rollups(f);
+	check_lists(f);
 	free(ids);
 }
 

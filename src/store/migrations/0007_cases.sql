@@ -6,7 +6,7 @@
 -- actions, channels and delivery methods the integers of src/core/case.h.
 -- Every transition is one write operation of the store's single writer
 -- (src/store/sqlite_cases.c): the case row, its event, the counters and the
--- audit row commit together. Figures read case_counters only.
+-- audit row commit together. Figures read the counter tables only.
 --
 -- Personal data (the applicant's name, ID number, phone, postal address) is
 -- sealed (XChaCha20-Poly1305, src/core/pii.h) into *_enc columns; id_hash is
@@ -71,12 +71,23 @@ CREATE TABLE cases (
   delivered_at  INTEGER,
   reason        TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 1024),
   created_at    INTEGER NOT NULL,
-  updated_at    INTEGER NOT NULL
+  updated_at    INTEGER NOT NULL,
+  -- The order of the inbox and the worklist, kept by SQLite on every write
+  -- (the transitions and the demo loader alike): open cases first by their
+  -- deadline (the decision deadline once it runs, else the acceptance
+  -- deadline, else none: 2147483647), then the closed ones (rejected,
+  -- completed, delivered, withdrawn) by the same day plus 2^32; ties by id.
+  due_key       INTEGER NOT NULL GENERATED ALWAYS AS
+                  ((CASE WHEN state IN (7, 12, 13, 14) THEN 4294967296 ELSE 0 END)
+                   + coalesce(due, accept_due, 2147483647)) STORED
 );
 CREATE INDEX cases_applicant ON cases(applicant_id, id);
 CREATE INDEX cases_filed_by ON cases(filed_by, id);
-CREATE INDEX cases_site_state ON cases(site_id, state, accept_due);
-CREATE INDEX cases_dept_state ON cases(department_id, state, due);
+-- A department's (worklist) and a site's (inbox) cases per state in due_key
+-- order: a list merges one range per site (or department) and state, and a
+-- page reads no further than its own rows (src/store/sqlite_cases.c, list_op).
+CREATE INDEX cases_site_queue ON cases(site_id, state, due_key, id);
+CREATE INDEX cases_dept_queue ON cases(department_id, state, due_key, id);
 -- open cases and decided ones not yet completed (the sweep's queries)
 CREATE INDEX cases_open_due ON cases(state, due) WHERE state BETWEEN 2 AND 11;
 CREATE INDEX cases_id_hash ON cases(id_hash);
@@ -171,4 +182,35 @@ CREATE TABLE case_counters (
   on_time       INTEGER NOT NULL DEFAULT 0,
   overdue       INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (day, site_id, department_id, item_id)
+) WITHOUT ROWID;
+
+-- Roll-ups of case_counters kept in the same statement's transaction (every
+-- counter update adds the same numbers to all three tables; the demo loader
+-- writes them from the same sums): per day x site x department without the
+-- item, and per month (yyyymm of the day) x site x department. The figures
+-- read the coarsest table that answers a filter exactly: an item filter the
+-- detailed table, whole months the monthly one, the days of a partial month
+-- at either end of the range the daily one.
+CREATE TABLE case_counters_day (
+  day           INTEGER NOT NULL,
+  site_id       INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  month         INTEGER NOT NULL,   -- yyyymm of day (grouping by month reads it)
+  received      INTEGER NOT NULL DEFAULT 0,
+  accepted      INTEGER NOT NULL DEFAULT 0,
+  completed     INTEGER NOT NULL DEFAULT 0,
+  on_time       INTEGER NOT NULL DEFAULT 0,
+  overdue       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, site_id, department_id)
+) WITHOUT ROWID;
+CREATE TABLE case_counters_month (
+  month         INTEGER NOT NULL,   -- yyyymm
+  site_id       INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  received      INTEGER NOT NULL DEFAULT 0,
+  accepted      INTEGER NOT NULL DEFAULT 0,
+  completed     INTEGER NOT NULL DEFAULT 0,
+  on_time       INTEGER NOT NULL DEFAULT 0,
+  overdue       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, site_id, department_id)
 ) WITHOUT ROWID;
