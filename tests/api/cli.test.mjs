@@ -6,7 +6,7 @@ import { readFileSync, mkdtempSync, writeFileSync, existsSync, statSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, run, startServer, login } from '../lib/server.mjs';
+import { BIN, run, startServer, login, nextYearFixture } from '../lib/server.mjs';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'onestop-cli-'));
 const oneLine = (s) => { const l = s.trim().split('\n'); assert.equal(l.length, 1, `one line: ${s}`); return l[0]; };
@@ -106,6 +106,8 @@ test('serve refuses a missing or unwritable database and a busy port, changing n
 test('demo refuses a database that already holds a district', () => {
   const d = tmp();
   const db = join(d, 'x.db');
+  assert.equal(run(['init', '--db', db]).code, 0);
+  nextYearFixture(d, db);
   assert.equal(run(['demo', '--db', db]).code, 0);
   const accounts = join(d, 'demo-accounts.txt');
   assert.equal(statSync(accounts).mode & 0o777, 0o600);

@@ -43,7 +43,7 @@ export const DEMO_CASES_SMALL = 3000;
 // calendar (data/cn-holidays.json) does not hold, and the server rightly
 // refuses to guess. Test databases get a weekends-only stand-in for next
 // year, named as such, only while the real notice is missing.
-function nextYearFixture(dir, db) {
+export function nextYearFixture(dir, db) {
   const next = new Date().getUTCFullYear() + 1;
   const list = run(['calendar', 'list', '--db', db]);
   if (list.code !== 0 || list.stdout.split('\n').some((l) => l.startsWith(`${next}\t`))) return;
