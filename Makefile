@@ -60,7 +60,7 @@ $(BUILDDIR)/onestop: $(BUILDDIR)/obj/src/cli/main.o $(BUILDDIR)/libonestop.a
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests may #include the .c they test to reach its statics.
-$(BUILDDIR)/tests/%: tests/unit/%.c $(BUILDDIR)/libonestop.a
+$(BUILDDIR)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILDDIR)/libonestop.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit $(LDFLAGS) -o $@ $< $(BUILDDIR)/libonestop.a $(LDLIBS) -lcmocka
 

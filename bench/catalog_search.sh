@@ -19,6 +19,7 @@
 #   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_ITEMS (10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
@@ -27,7 +28,6 @@ for tool in nginx wrk python3 curl; do
   command -v $tool >/dev/null || [ -x /usr/sbin/$tool ] || { echo "bench: $tool missing (tools/deps.sh test)" >&2; exit 1; }
 done
 [ -x build/onestop ] || { echo "bench: build/onestop missing (make)" >&2; exit 1; }
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 tmp=$(mktemp -d)
 cleanup() {
   [ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
@@ -36,42 +36,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
-import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])
-PY
-}
-
 echo "bench: preparing $ITEMS items"
 db="$tmp/bench.db"
 build/onestop init --db "$db" >/dev/null
-build/onestop demo --db "$db" >/dev/null
+build/onestop demo --db "$db" --demo_cases 3000 >/dev/null  # the catalog needs no year of cases
 build/onestop catalog export --db "$db" --format json --what items --out "$tmp/demo.json"
 python3 bench/catalog_data.py "$tmp/demo.json" "$tmp/items.json" "$ITEMS"
-t0=$(date +%s.%N)
+t0=$(bench_now)
 build/onestop catalog import --db "$db" "$tmp/items.json"
-t1=$(date +%s.%N)
+t1=$(bench_now)
 build/onestop catalog import --db "$db" "$tmp/items.json" | sed 's/^/again: /'
 awk -v a="$t0" -v b="$t1" -v n="$ITEMS" 'BEGIN{printf "bench: import of %d items took %.1f s (one transaction)\n", n, b-a}'
 
-NPORT=$(free_port)
-mkdir -p "$tmp/logs"
-cat > "$tmp/nginx.conf" <<CONF
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$NPORT;
-    location = /healthz { default_type application/json; alias $PWD/bench/static/healthz.json; }
-  }
-}
-CONF
-"$NGINX" -c "$tmp/nginx.conf" -p "$tmp" -g 'daemon on;'
+NPORT=$(bench_free_port)
+bench_nginx "$tmp" "$NPORT" "location = /healthz { default_type application/json; alias $PWD/bench/static/healthz.json; }"
 
-OPORT=$(free_port)
+OPORT=$(bench_free_port)
 build/onestop serve --db "$db" --listen "127.0.0.1:$OPORT" --access_log off >"$tmp/onestop.out" 2>&1 &
 OS_PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$OPORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -81,28 +61,12 @@ hits=$(curl -sf "http://127.0.0.1:$OPORT/api/v1/catalog/items?q=%E8%90%A5%E4%B8%
 echo "bench: $total items in the catalog; 营业执照 finds $hits"
 [ "$total" -ge "$ITEMS" ] || { echo "bench: the catalog has $total items, expected $ITEMS" >&2; exit 1; }
 
-ms() { # wrk latency ("512.00us", "1.20ms", "2.00s") in milliseconds
-  case $1 in
-    *us) awk -v v="${1%us}" 'BEGIN{printf "%.3f", v/1000}' ;;
-    *ms) echo "${1%ms}" ;;
-    *s) awk -v v="${1%s}" 'BEGIN{printf "%.3f", v*1000}' ;;
-    *) echo "$1" ;;
-  esac
-}
-
-measure() { # threads conns url [script] -> "rps p50ms p99ms requests"
-  local out
+measure() { # threads conns url [script] -> "rps p50ms p99ms requests non2xx errors"
   if [ -n "${4:-}" ]; then
-    out=$(wrk -t"$1" -c"$2" -d"${SECS}s" --latency -s "$4" "$3")
+    bench_wrk "$tmp/wrk.out" -t"$1" -c"$2" -d"${SECS}s" -s "$4" "$3"
   else
-    out=$(wrk -t"$1" -c"$2" -d"${SECS}s" --latency "$3")
+    bench_wrk "$tmp/wrk.out" -t"$1" -c"$2" -d"${SECS}s" "$3"
   fi
-  local rps p50 p99 n
-  rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
-  p50=$(ms "$(echo "$out" | awk '$1=="50%" {print $2}')")
-  p99=$(ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
-  n=$(echo "$out" | awk '/requests in/ {print $1}')
-  echo "$rps $p50 $p99 $n"
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$OS_PID/stat"; }
@@ -112,7 +76,7 @@ O="http://127.0.0.1:$OPORT"
 echo "bench: wrk -d${SECS}s on $(nproc) cores, $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg); searches rotate over 20 queries"
 read -r n1_rps n1_p50 n1_p99 _ < <(measure 1 1 "$N")
 t0=$(cpu_ticks)
-read -r o1_rps o1_p50 o1_p99 o1_n < <(measure 1 1 "$O" bench/catalog_search.lua)
+read -r o1_rps o1_p50 o1_p99 o1_n _ < <(measure 1 1 "$O" bench/catalog_search.lua)
 t1=$(cpu_ticks)
 read -r nc_rps nc_p50 nc_p99 _ < <(measure "$THREADS" "$CONNS" "$N")
 read -r oc_rps oc_p50 oc_p99 _ < <(measure "$THREADS" "$CONNS" "$O" bench/catalog_search.lua)

@@ -16,6 +16,7 @@
 #   BENCH_WRITE_CONNECTIONS (writes, 128), BENCH_THREADS (2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 WCONNS=${BENCH_WRITE_CONNECTIONS:-128}
@@ -24,7 +25,6 @@ for tool in nginx wrk sqlite3 curl; do
   command -v $tool >/dev/null || [ -x /usr/sbin/$tool ] || { echo "bench: $tool missing (tools/deps.sh test)" >&2; exit 1; }
 done
 [ -x build/onestop ] || { echo "bench: build/onestop missing (make)" >&2; exit 1; }
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 tmp=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/onestop-hall-bench-XXXXXX")
 cleanup() {
   [ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
@@ -33,29 +33,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
-import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])
-PY
-}
-now() { date +%s.%N; }
 
 echo "bench: hall, wrk -t$THREADS, ${SECS}s per phase, $(nproc) cores, $(date -u +%FT%TZ), data in $tmp"
 
 # ---- 1. the fsync-per-commit ceiling -------------------------------------
 N_FSYNC=${BENCH_FSYNC_ROWS:-2000}
-{
-  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);"
-  for i in $(seq "$N_FSYNC"); do echo "INSERT INTO t(v) VALUES ('ticket $i');"; done
-} > "$tmp/fsync.sql"
-t0=$(now)
-sqlite3 "$tmp/fsync.db" < "$tmp/fsync.sql" >/dev/null
-t1=$(now)
-ceiling=$(awk -v n="$N_FSYNC" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", n/(b-a)}')
+ceiling=$(bench_fsync_ceiling "$tmp" "$N_FSYNC")
 
 # ---- the server on a demo database -----------------------------------------
 build/onestop init --db "$tmp/bench.db" >/dev/null
-build/onestop demo --db "$tmp/bench.db" >/dev/null
-OPORT=$(free_port)
+build/onestop demo --db "$tmp/bench.db" --demo_cases 3000 >/dev/null  # the hall needs no year of cases
+OPORT=$(bench_free_port)
 build/onestop serve --db "$tmp/bench.db" --listen "127.0.0.1:$OPORT" --access_log off \
   --rate_ticket_per_hour 1000000 --queue_policy strict --threads "${BENCH_SERVER_THREADS:-16}" >"$tmp/onestop.out" 2>&1 &
 OS_PID=$!
@@ -80,9 +68,9 @@ wrk.body = '{"queue_id":$QA}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 before=$(sqlc "SELECT count(*) FROM hall_tickets")
-t0=$(now)
+t0=$(bench_now)
 wrk -t"$THREADS" -c"$WCONNS" -d"${SECS}s" -s "$tmp/issue.lua" "$URL/api/v1/hall/sites/1/tickets" > "$tmp/issue.out"
-t1=$(now)
+t1=$(bench_now)
 after=$(sqlc "SELECT count(*) FROM hall_tickets")
 issued=$((after - before))
 issue_rps=$(awk -v n="$issued" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", n/(b-a)}')
@@ -126,9 +114,9 @@ LUA
 sed -i "s/wrk_threads/$THREADS/" "$tmp/call.lua"
 cb=$(sqlc "SELECT count(*) FROM hall_calls")
 nb=$(sqlc "SELECT count(*) FROM hall_tickets WHERE state = 5")
-t0=$(now)
+t0=$(bench_now)
 HALL_COOKIE=$COOKIE wrk -t"$THREADS" -c"$((86 / THREADS * THREADS < WCONNS ? 86 / THREADS * THREADS : WCONNS))" -d"${SECS}s" -s "$tmp/call.lua" "$URL/" > "$tmp/call.out"
-t1=$(now)
+t1=$(bench_now)
 ca=$(sqlc "SELECT count(*) FROM hall_calls")
 na=$(sqlc "SELECT count(*) FROM hall_tickets WHERE state = 5")
 calls=$((ca - cb)); noshows=$((na - nb))
@@ -138,23 +126,8 @@ twice=$(sqlc "SELECT count(*) FROM (SELECT ticket_id FROM hall_calls GROUP BY ti
 
 # ---- 4. the board from memory vs nginx static --------------------------------
 curl -sf "$URL/api/v1/hall/sites/1/board" > "$tmp/board.json"
-NPORT=$(free_port)
-mkdir -p "$tmp/logs"
-cat > "$tmp/nginx.conf" <<CONF
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$NPORT;
-    location = /board { default_type application/json; alias $tmp/board.json; }
-  }
-}
-CONF
-"$NGINX" -c "$tmp/nginx.conf" -p "$tmp" -g 'daemon on;'
+NPORT=$(bench_free_port)
+bench_nginx "$tmp" "$NPORT" "location = /board { default_type application/json; alias $tmp/board.json; }"
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NPORT/board" >/dev/null 2>&1 && break; sleep 0.1; done
 rps() { wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" "$1" | awk '/^Requests\/sec:/ {printf "%.0f", $2}'; }
 nginx_rps=$(rps "http://127.0.0.1:$NPORT/board")

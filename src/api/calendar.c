@@ -236,13 +236,6 @@ static bool date_field(http_resp *w, const char *field, const char *value, os_da
 	return false;
 }
 
-static json_t *date_json(os_date d)
-{
-	char ds[OS_DATE_STRLEN];
-	os_date_format(d, ds);
-	return json_string(ds);
-}
-
 /* 422 "no-calendar": the question needs a year without a published notice. */
 static void no_calendar(http_resp *w, int year)
 {
@@ -325,7 +318,7 @@ void api_calendar_years(http_req *r, http_resp *w)
 
 static json_t *closure_json(const store_cal_closure *c)
 {
-	return json_pack("{s:o, s:s, s:o}", "date", date_json(c->date), "reason", c->reason,
+	return json_pack("{s:o, s:s, s:o}", "date", api_date_json(c->date), "reason", c->reason,
 	                 "site_id", c->site_id ? json_integer(c->site_id) : json_null());
 }
 
@@ -356,9 +349,9 @@ static void year_answer(http_req *r, http_resp *w, int year, int status)
 	}
 	json_t *hol = json_array(), *work = json_array(), *clo = json_array();
 	for (size_t i = 0; i < d.n_holidays; i++)
-		json_array_append_new(hol, date_json(d.holidays[i]));
+		json_array_append_new(hol, api_date_json(d.holidays[i]));
 	for (size_t i = 0; i < d.n_workdays; i++)
-		json_array_append_new(work, date_json(d.workdays[i]));
+		json_array_append_new(work, api_date_json(d.workdays[i]));
 	for (size_t i = 0; i < cl.n; i++)
 		json_array_append_new(clo, closure_json(&cl.rows[i]));
 	resp_json(w, status,
@@ -467,7 +460,7 @@ void api_calendar_year_put(http_req *r, http_resp *w)
 	if (!year_param(r, w, &year) || !date_list(r, w, "holidays", &hol, &nh) ||
 	    !date_list(r, w, "workdays", &work, &nw))
 		return;
-	const char *source = json_string_value(json_object_get(r->body, "source"));
+	const char *source = api_body_str(r, "source");
 	char msg[OS_CAL_MSG_SIZE], detail[64];
 	api_detail(r, detail, sizeof detail);
 	bool replaced = false;
@@ -491,9 +484,9 @@ void api_calendar_year_put(http_req *r, http_resp *w)
 void api_calendar_closure_add(http_req *r, http_resp *w)
 {
 	os_date date;
-	if (!date_field(w, "date", json_string_value(json_object_get(r->body, "date")), &date))
+	if (!date_field(w, "date", api_body_str(r, "date"), &date))
 		return;
-	const char *reason = json_string_value(json_object_get(r->body, "reason"));
+	const char *reason = api_body_str(r, "reason");
 	json_t *site = json_object_get(r->body, "site_id");
 	int64_t site_id = site ? (int64_t)json_integer_value(site) : 0;
 	char msg[OS_CAL_MSG_SIZE], detail[64];
@@ -572,8 +565,8 @@ void api_workdays_add(http_req *r, http_resp *w)
 		return;
 	}
 	resp_json(w, 200,
-	          json_pack("{s:o, s:i, s:o}", "date", date_json(from), "n", n, "result",
-	                    date_json(due)));
+	          json_pack("{s:o, s:i, s:o}", "date", api_date_json(from), "n", n, "result",
+	                    api_date_json(due)));
 }
 
 void api_workdays_between(http_req *r, http_resp *w)
@@ -595,7 +588,7 @@ void api_workdays_between(http_req *r, http_resp *w)
 		return;
 	}
 	resp_json(w, 200,
-	          json_pack("{s:o, s:o, s:i}", "from", date_json(from), "to", date_json(to),
+	          json_pack("{s:o, s:o, s:i}", "from", api_date_json(from), "to", api_date_json(to),
 	                    "count", count));
 }
 
@@ -632,8 +625,8 @@ void api_workdays_is(http_req *r, http_resp *w)
 	json_t *doc = NULL;
 	if (!e) {
 		bool work = kind == OS_DAY_WORKDAY || kind == OS_DAY_MAKEUP;
-		doc = json_pack("{s:o, s:b, s:s}", "date", date_json(date), "workday", work, "kind",
-		                kind_key(kind));
+		doc = json_pack("{s:o, s:b, s:s}", "date", api_date_json(date), "workday", work,
+		                "kind", kind_key(kind));
 		const char *reason = kind == OS_DAY_CLOSURE ? os_calendar_closure(cal, date) : NULL;
 		if (reason)
 			json_object_set_new(doc, "reason", json_string(reason));

@@ -24,13 +24,6 @@
 
 #define IMPORT_DATA_MAX 1000000
 
-static os_date today_of(const http_req *r)
-{
-	os_date d = 0;
-	os_date_from_unix(r->now, &d);
-	return d;
-}
-
 static void problem_of(http_resp *w, os_err e, const cat_problem *p, const char *what)
 {
 	if (p->field[0] || p->reason[0]) {
@@ -312,7 +305,7 @@ void api_catalog_items(http_req *r, http_resp *w)
 	}
 	int64_t limit = req_query_int(r, "limit", 20), offset = req_query_int(r, "offset", 0);
 	store_cat_page page;
-	os_err e = store_catalog_search(r->app->st, today_of(r), &plan, offset, limit, &page);
+	os_err e = store_catalog_search(r->app->st, api_today(r), &plan, offset, limit, &page);
 	if (e) {
 		resp_error(w, e, "cannot search the catalog");
 		return;
@@ -408,7 +401,7 @@ void api_catalog_item(http_req *r, http_resp *w)
 	int64_t site_id = req_query_int(r, "site_id", 0);
 	store_cat_item x;
 	os_err e = version ? store_item_version_get(r->app->st, id, version, &x)
-	                   : store_item_get(r->app->st, today_of(r), id, &x);
+	                   : store_item_get(r->app->st, api_today(r), id, &x);
 	if (e) {
 		resp_error(w, e,
 		           e == OS_ERR_NOT_FOUND ? "no such item (or version)"
@@ -449,7 +442,7 @@ void api_catalog_item_versions(http_req *r, http_resp *w)
 {
 	store_cat_version *v;
 	size_t n;
-	os_err e = store_item_versions(r->app->st, today_of(r), req_param_id(r, "id"), &v, &n);
+	os_err e = store_item_versions(r->app->st, api_today(r), req_param_id(r, "id"), &v, &n);
 	if (e) {
 		resp_error(w, e,
 		           e == OS_ERR_NOT_FOUND ? "no such item" : "cannot read the versions");
@@ -521,7 +514,7 @@ void api_catalog_item_create(http_req *r, http_resp *w)
 		problem_of(w, OS_ERR_INVALID, &p, "invalid item");
 		return;
 	}
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	os_err e = store_item_create(r->app->st, today, r->user ? r->user->id : 0, r->now, &it, &p);
 	if (e)
 		problem_of(w, e, &p, "cannot create the item");
@@ -555,7 +548,7 @@ void api_catalog_item_version_create(http_req *r, http_resp *w)
 		problem_of(w, OS_ERR_INVALID, &p, "invalid item");
 		return;
 	}
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	bool changed = false;
 	e = store_item_new_version(r->app->st, today, r->user ? r->user->id : 0, r->now, id, &it,
 	                           &changed, &p);
@@ -571,13 +564,13 @@ void api_catalog_item_version_create(http_req *r, http_resp *w)
 
 void api_catalog_item_retire(http_req *r, http_resp *w)
 {
-	const char *reason = json_string_value(json_object_get(r->body, "reason"));
+	const char *reason = api_body_str(r, "reason");
 	if (!cat_text_ok(reason, 400, false)) {
 		resp_problem(w, 422, "invalid", "Invalid field", "text on one line", "reason");
 		return;
 	}
 	cat_problem p = {"", ""};
-	os_err e = store_item_retire(r->app->st, today_of(r), req_param_id(r, "id"), reason, &p);
+	os_err e = store_item_retire(r->app->st, api_today(r), req_param_id(r, "id"), reason, &p);
 	if (e) {
 		if (e == OS_ERR_NOT_FOUND)
 			resp_error(w, e, "no such item");
@@ -586,7 +579,7 @@ void api_catalog_item_retire(http_req *r, http_resp *w)
 		return;
 	}
 	char d[OS_DATE_STRLEN];
-	os_date_format(today_of(r), d);
+	os_date_format(api_today(r), d);
 	resp_json(
 	    w, 200,
 	    json_pack("{s:I, s:s}", "id", (json_int_t)req_param_id(r, "id"), "retired_on", d));
@@ -625,7 +618,7 @@ void api_catalog_bundle(http_req *r, http_resp *w)
 {
 	store_cat_bundle b;
 	store_cat_item *m;
-	os_err e = store_bundle_get(r->app->st, today_of(r), req_param_id(r, "id"), &b, &m);
+	os_err e = store_bundle_get(r->app->st, api_today(r), req_param_id(r, "id"), &b, &m);
 	if (e) {
 		resp_error(w, e,
 		           e == OS_ERR_NOT_FOUND ? "no such bundle" : "cannot read the bundle");
@@ -715,7 +708,7 @@ static void bundle_save(http_req *r, http_resp *w, int64_t id)
 		return;
 	}
 	int64_t out = 0;
-	os_err e = store_bundle_save(r->app->st, today_of(r), r->now, id, &b, &out, &p);
+	os_err e = store_bundle_save(r->app->st, api_today(r), r->now, id, &b, &out, &p);
 	if (e) {
 		if (e == OS_ERR_NOT_FOUND)
 			resp_error(w, e, "no such bundle");
@@ -743,7 +736,7 @@ void api_catalog_departments(http_req *r, http_resp *w)
 {
 	store_cat_dept *d;
 	size_t n;
-	os_err e = store_catalog_departments(r->app->st, today_of(r), &d, &n);
+	os_err e = store_catalog_departments(r->app->st, api_today(r), &d, &n);
 	if (e) {
 		resp_error(w, e, "cannot list the departments");
 		return;
@@ -761,7 +754,7 @@ void api_catalog_departments(http_req *r, http_resp *w)
 void api_catalog_life_events(http_req *r, http_resp *w)
 {
 	store_cat_summary s;
-	os_err e = store_catalog_summary(r->app->st, today_of(r), &s);
+	os_err e = store_catalog_summary(r->app->st, api_today(r), &s);
 	if (e) {
 		resp_error(w, e, "cannot count the life events");
 		return;
@@ -780,7 +773,7 @@ void api_catalog_life_events(http_req *r, http_resp *w)
 void api_catalog_summary(http_req *r, http_resp *w)
 {
 	store_cat_summary s;
-	os_date today = today_of(r);
+	os_date today = api_today(r);
 	os_err e = store_catalog_summary(r->app->st, today, &s);
 	if (e) {
 		resp_error(w, e, "cannot count the catalog");
@@ -807,8 +800,8 @@ void api_catalog_summary(http_req *r, http_resp *w)
 void api_catalog_depth_label(http_req *r, http_resp *w)
 {
 	int64_t depth = req_param_id(r, "id");
-	const char *zh = json_string_value(json_object_get(r->body, "zh"));
-	const char *en = json_string_value(json_object_get(r->body, "en"));
+	const char *zh = api_body_str(r, "zh");
+	const char *en = api_body_str(r, "en");
 	if (depth < 1 || depth > 4) {
 		resp_error(w, OS_ERR_NOT_FOUND, "online depth levels are 1 to 4");
 		return;
@@ -831,10 +824,10 @@ void api_catalog_depth_label(http_req *r, http_resp *w)
 
 void api_catalog_import(http_req *r, http_resp *w)
 {
-	const char *data = json_string_value(json_object_get(r->body, "data"));
-	const char *format = json_string_value(json_object_get(r->body, "format"));
-	const char *what = json_string_value(json_object_get(r->body, "what"));
-	const char *name = json_string_value(json_object_get(r->body, "name"));
+	const char *data = api_body_str(r, "data");
+	const char *format = api_body_str(r, "format");
+	const char *what = api_body_str(r, "what");
+	const char *name = api_body_str(r, "name");
 	cat_format fmt = cat_format_parse(format);
 	cat_what wh = what ? cat_what_parse(what) : CAT_WHAT_NONE;
 	if (!fmt) {
@@ -855,7 +848,7 @@ void api_catalog_import(http_req *r, http_resp *w)
 	os_err e = cat_import_parse(data, len, fmt, wh, &im, errs, CAT_IMPORT_MAX_ERRORS, &n_errs);
 	store_cat_import_result res;
 	if (!e) {
-		os_date today = today_of(r);
+		os_date today = api_today(r);
 		e = store_catalog_import(r->app->st, today, r->user ? r->user->id : 0, r->now, &im,
 		                         &res);
 		if (e && res.err.reason[0]) {
@@ -971,7 +964,7 @@ static json_t *window_json(const store_window_row *x)
 
 static bool kind_of(http_req *r, http_resp *w, window_kind *k)
 {
-	const char *v = json_string_value(json_object_get(r->body, "kind"));
+	const char *v = api_body_str(r, "kind");
 	int x = v ? cat_window_kind_parse(v) : 0;
 	if (!x) {
 		resp_problem(
@@ -989,9 +982,9 @@ void api_window_create(http_req *r, http_resp *w)
 	org_window win = {.site_id = req_param_id(r, "id")};
 	if (!kind_of(r, w, &win.kind))
 		return;
-	win.number = (int)json_integer_value(json_object_get(r->body, "number"));
-	win.department_id = json_integer_value(json_object_get(r->body, "department_id"));
-	win.area_id = json_integer_value(json_object_get(r->body, "area_id"));
+	win.number = (int)api_body_int(r, "number", 0);
+	win.department_id = api_body_int(r, "department_id", 0);
+	win.area_id = api_body_int(r, "area_id", 0);
 	bool paused = json_is_true(json_object_get(r->body, "paused"));
 	int64_t id;
 	cat_problem p = {"", ""};

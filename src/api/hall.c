@@ -431,11 +431,10 @@ void api_hall_queue_update(http_req *r, http_resp *w)
 {
 	store_hall_queue q;
 	os_err e = store_hall_queue_get(r->app->st, req_param_id(r, "id"), &q);
-	if (e || !access_site(r, q.site_id)) {
-		if (e && e != OS_ERR_NOT_FOUND)
-			resp_error(w, e, "cannot read the queue");
-		else
-			access_deny(r, w);
+	if (!api_loaded(r, w, e, "cannot read the queue"))
+		return;
+	if (!access_site(r, q.site_id)) {
+		access_deny(r, w);
 		return;
 	}
 	const char *name = api_body_str(r, "name"), *en = api_body_str(r, "name_en");

@@ -764,10 +764,11 @@ void api_proxy_butler_register(http_req *r, http_resp *w)
 		return;
 	const char *login = api_body_str(r, "login"), *pw = api_body_str(r, "password");
 	const char *name = api_body_str(r, "name"), *phone = api_body_str(r, "phone");
-	int64_t user_id = 0;
+	/* The butler signs in: an account with role butler at the site, created
+	 * in the registration's own transaction. */
+	char code[ORG_CODE_MAX] = "", hash[128];
+	store_user_new u = {0};
 	if (login) {
-		/* The butler signs in: an account with role butler at the site,
-		 * through the accounts store (its own transaction). */
 		const char *why = NULL;
 		if (!account_login_ok(login)) {
 			resp_problem(w, 422, "invalid", "Invalid login",
@@ -785,45 +786,36 @@ void api_proxy_butler_register(http_req *r, http_resp *w)
 			             "site_id");
 			return;
 		}
-		char code[ORG_CODE_MAX];
 		snprintf(code, sizeof code, "%s", sd.site.code);
 		store_site_detail_free(&sd);
-		char hash[128];
 		os_err e = api_password_hash(pw, strlen(pw), hash);
 		if (e) {
 			resp_error(w, e, "cannot hash the password");
 			return;
 		}
-		store_user_new u = {.login = login,
-		                    .display_name = name,
-		                    .role = "butler",
-		                    .site_code = code,
-		                    .password_hash = hash,
-		                    .phone = phone};
-		const char *field = NULL;
-		e = store_user_add(r->app->st, &u, r->now, &user_id, &field);
-		if (e == OS_ERR_CONFLICT) {
-			resp_problem(w, 409, "conflict", "Taken", "this login is taken",
-			             field ? field : "login");
-			return;
-		}
-		if (e) {
-			resp_error(w, e, "cannot create the account");
-			return;
-		}
+		u = (store_user_new){.login = login,
+		                     .display_name = name,
+		                     .role = "butler",
+		                     .site_code = code,
+		                     .password_hash = hash,
+		                     .phone = phone};
 	}
+	const char *field = NULL;
 	store_proxy_butler_new in = {.site_id = site,
-	                             .user_id = user_id,
 	                             .name = name,
 	                             .phone = phone,
 	                             .items = items,
 	                             .availability = api_body_str(r, "availability"),
 	                             .registered_by = r->user->id,
-	                             .now = r->now};
+	                             .now = r->now,
+	                             .account = login ? &u : NULL,
+	                             .account_field = &field};
 	int64_t id = 0;
 	os_err e = store_proxy_butler_register(r->app->st, &in, &id);
-	if (e && user_id) /* the account must not outlive a failed registration */
-		store_user_set_disabled(r->app->st, user_id, true);
+	if (e == OS_ERR_CONFLICT && field) {
+		resp_problem(w, 409, "conflict", "Taken", "this login is taken", field);
+		return;
+	}
 	if (e == OS_ERR_NOT_FOUND) {
 		resp_problem(w, 422, "invalid", "No such site", "site_id names no site", "site_id");
 		return;

@@ -341,7 +341,7 @@ void api_user_reset_password(http_req *r, http_resp *w)
 		           e == OS_ERR_NOT_FOUND ? "no such account" : "cannot read the account");
 		return;
 	}
-	const char *pw = json_string_value(json_object_get(r->body, "password"));
+	const char *pw = api_body_str(r, "password");
 	size_t len = json_string_length(json_object_get(r->body, "password"));
 	const char *why;
 	if (password_check(u.login, pw, len, &why) != OS_OK) {

@@ -307,7 +307,7 @@ static bool group_from_body(http_req *r, visa_group *g, visa_errors *e)
 		g->arrival_minute = 0;
 	}
 	cpy(g->itinerary, sizeof g->itinerary, api_body_str(r, "itinerary"));
-	g->stay_days = (int)json_integer_value(json_object_get(r->body, "stay_days"));
+	g->stay_days = (int)api_body_int(r, "stay_days", 0);
 	cpy(g->leader_name, sizeof g->leader_name, api_body_str(r, "leader_name"));
 	cpy(g->leader_phone, sizeof g->leader_phone, api_body_str(r, "leader_phone"));
 	visa_group_validate(g, api_today(r), true, e);
@@ -1034,7 +1034,7 @@ void api_visa_special(http_req *r, http_resp *w)
 	store_visa_special s = {.type = ti->type};
 	s.document_ref = api_body_str(r, "document_ref");
 	s.note = api_body_str(r, "note") ? api_body_str(r, "note") : "";
-	s.stay_days = (int)json_integer_value(json_object_get(r->body, "stay_days"));
+	s.stay_days = (int)api_body_int(r, "stay_days", 0);
 	char flight[VISA_FLIGHT_MAX] = "";
 	cpy(flight, sizeof flight, api_body_str(r, "flight"));
 	upper(flight);

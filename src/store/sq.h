@@ -36,6 +36,11 @@ sqlite3_stmt *sq_prep(sq_conn *c, const char *sql);
 os_err sq_err(int rc);
 /* Run one statement to completion (no rows expected). */
 os_err sq_exec(sq_conn *c, sqlite3_stmt *st);
+/* Create an account inside the caller's write (sqlite_users.c), so that a
+ * feature creating an account with its own record commits both or neither.
+ * *field names the refused input (login, site_code, ...) on failure. */
+os_err sq_user_add(sq_conn *c, const store_user_new *u, int64_t now, int64_t *id,
+                   const char **field);
 /* Copy column i as text into dst (cap n), "" for NULL. */
 void sq_text(sqlite3_stmt *st, int i, char *dst, size_t n);
 

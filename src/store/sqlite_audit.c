@@ -97,7 +97,7 @@ static os_err search_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->out->n < cap)
 		read_row(st, &a->out->rows[a->out->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_audit_search(store *st, const store_audit_filter *f, store_audit_list *out)

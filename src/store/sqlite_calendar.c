@@ -53,13 +53,6 @@ static void excerpt(char *out, size_t outsz, const char *s, size_t len)
 	out[j] = '\0';
 }
 
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
-}
-
 static void bind_date(sqlite3_stmt *st, int i, os_date d)
 {
 	char ds[OS_DATE_STRLEN];
@@ -86,14 +79,14 @@ static os_err audit_row(sq_conn *c, int64_t now, int64_t actor, const char *acti
 	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, object, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, detail ? detail : "", -1, SQLITE_STATIC);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 static os_err bump_generation(sq_conn *c)
 {
 	sqlite3_stmt *st =
 	    sq_prep(c, "UPDATE calendar_state SET generation = generation + 1 WHERE id = 1");
-	return st ? step_done(st) : OS_ERR_IO;
+	return st ? sq_exec(c, st) : OS_ERR_IO;
 }
 
 static os_err read_generation(sq_conn *c, int64_t *out)
@@ -417,7 +410,7 @@ static os_err write_notice(sq_conn *c, const put_args *a, const notice_rows *r, 
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, r->year);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	st = sq_prep(c, "INSERT INTO calendar_years(year, source, updated_by, updated_at)"
@@ -429,7 +422,7 @@ static os_err write_notice(sq_conn *c, const put_args *a, const notice_rows *r, 
 	sqlite3_bind_text(st, 2, r->source ? r->source : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->actor);
 	sqlite3_bind_int64(st, 4, a->now);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	for (int l = 0; l < 2; l++) {
 		const os_date *d = l ? r->work : r->hol;
@@ -442,7 +435,7 @@ static os_err write_notice(sq_conn *c, const put_args *a, const notice_rows *r, 
 			bind_date(st, 1, d[i]);
 			sqlite3_bind_int(st, 2, r->year);
 			sqlite3_bind_text(st, 3, l ? "workday" : "holiday", -1, SQLITE_STATIC);
-			if ((e = step_done(st)))
+			if ((e = sq_exec(c, st)))
 				return e;
 		}
 	}
@@ -562,7 +555,7 @@ static os_err count_years_op(sq_conn *c, void *arg)
 	int rc = sqlite3_step(st);
 	*(int64_t *)arg = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_calendar_ensure(store *st, int64_t now, bool *seeded)
@@ -630,7 +623,7 @@ static os_err years_op(sq_conn *c, void *arg)
 	rc = sqlite3_step(st);
 	out->closures = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_calendar_years(store *st, store_cal_year_list *out)
@@ -671,7 +664,7 @@ static os_err year_op(sq_conn *c, void *arg)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	st = sq_prep(c, "SELECT date, kind FROM calendar_days WHERE year = ? ORDER BY date");
 	if (!st)
 		return OS_ERR_IO;
@@ -689,7 +682,7 @@ static os_err year_op(sq_conn *c, void *arg)
 	sqlite3_reset(st);
 	d->info.n_holidays = (int)d->n_holidays;
 	d->info.n_workdays = (int)d->n_workdays;
-	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_calendar_year_get(store *st, int year, store_cal_year_detail *out)
@@ -744,7 +737,7 @@ static os_err closures_op(sq_conn *c, void *arg)
 		l->n++;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_calendar_closures(store *st, os_date from, os_date to, store_cal_closure_list *out)
@@ -798,7 +791,7 @@ static os_err closure_count(sq_conn *c, const closure_args *a, int64_t *out)
 		for (int i = 0; i < 3; i++)
 			out[i] = sqlite3_column_int64(st, i);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 static os_err close_op(sq_conn *c, void *arg)
@@ -837,7 +830,7 @@ static os_err close_op(sq_conn *c, void *arg)
 	sqlite3_bind_text(st, 3, a->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->actor);
 	sqlite3_bind_int64(st, 5, a->now);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	char object[80];
 	closure_object(a, object, sizeof object);
@@ -871,7 +864,7 @@ static os_err reopen_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	bind_date(st, 1, a->date);
 	sqlite3_bind_int64(st, 2, a->site_id);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	if (sqlite3_changes(c->db) == 0)

@@ -57,7 +57,7 @@ os_err catq_step1(sqlite3_stmt *st, bool *row)
 {
 	int rc = sqlite3_step(st);
 	*row = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 int64_t catq_dept_id(lc *l, const char *code)
@@ -281,7 +281,7 @@ os_err catq_promote_due(lc *l, const char *today)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
-	e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	e = sq_err(rc);
 	for (size_t i = 0; i < n && !e; i++)
 		e = refresh_item(l, ids[i], today, false, NULL, 0);
 	free(ids);
@@ -735,7 +735,7 @@ static os_err versions_op(sq_conn *c, void *arg)
 		v->scheduled = strcmp(v->effective_from, a->h.today) > 0;
 	}
 	sqlite3_reset(st);
-	e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	e = sq_err(rc);
 out:
 	lc_done(&l);
 	return e;
@@ -746,13 +746,7 @@ os_err store_item_versions(store *st, os_date today, int64_t id, store_cat_versi
 	versions_args a = {.id = id};
 	catq_today(today, a.h.today);
 	os_err e = catq_fresh_read(st, &a.h, versions_op, &a);
-	if (e) {
-		free(a.out);
-		a.out = NULL;
-		a.n = 0;
-	}
-	*out = a.out;
-	*n = a.n;
+	*out = sq_rows_take(e, a.out, a.n, n);
 	return e;
 }
 
@@ -1100,13 +1094,7 @@ os_err store_bundles_list(store *st, store_cat_bundle **out, size_t *n)
 {
 	bundles_args a = {0};
 	os_err e = sq_read(st, bundles_op, &a);
-	if (e) {
-		free(a.out);
-		a.out = NULL;
-		a.n = 0;
-	}
-	*out = a.out;
-	*n = a.n;
+	*out = sq_rows_take(e, a.out, a.n, n);
 	return e;
 }
 
@@ -1161,7 +1149,7 @@ static os_err item_bundles_op(sq_conn *c, void *arg)
 		sq_text(st, 3, x->b.name_en, sizeof x->b.name_en);
 	}
 	sqlite3_reset(st);
-	e = rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	e = sq_err(rc);
 out:
 	lc_done(&l);
 	return e;

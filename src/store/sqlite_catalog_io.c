@@ -17,13 +17,6 @@ static void problem(cat_problem *p, const char *field, const char *reason)
 	snprintf(p->reason, sizeof p->reason, "%s", reason);
 }
 
-static os_err step1(sqlite3_stmt *st, bool *row)
-{
-	int rc = sqlite3_step(st);
-	*row = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
-}
-
 static bool col_eq(sqlite3_stmt *st, int i, const char *s)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -83,7 +76,7 @@ static os_err put_site(lc *l, const cat_site_row *r, int *outcome, cat_problem *
 		return OS_ERR_IO;
 	TXT(st, 1, s->code);
 	bool found;
-	os_err e = step1(st, &found);
+	os_err e = catq_step1(st, &found);
 	int64_t id = 0;
 	bool same = false;
 	if (found) {
@@ -241,7 +234,7 @@ static os_err put_window(lc *l, const cat_window_row *r, int *outcome, cat_probl
 	sqlite3_bind_int64(st, 1, site);
 	sqlite3_bind_int(st, 2, r->number);
 	bool found;
-	os_err e = step1(st, &found);
+	os_err e = catq_step1(st, &found);
 	int64_t id = found ? sqlite3_column_int64(st, 0) : 0;
 	bool same = found && sqlite3_column_int(st, 1) == (int)r->kind &&
 	            sqlite3_column_int64(st, 2) == area && sqlite3_column_int64(st, 3) == dept &&
@@ -550,7 +543,7 @@ static os_err read_window(lc *l, int64_t id, store_window_row *out)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, id);
 	bool row;
-	os_err e = step1(st, &row);
+	os_err e = catq_step1(st, &row);
 	if (row) {
 		memset(out, 0, sizeof *out);
 		out->w.id = sqlite3_column_int64(st, 0);
@@ -597,7 +590,7 @@ static os_err check_window(lc *l, const org_window *w, int64_t self, cat_problem
 	sqlite3_bind_int64(st, 4, w->area_id);
 	sqlite3_bind_int64(st, 5, w->department_id);
 	bool row;
-	os_err e = step1(st, &row);
+	os_err e = catq_step1(st, &row);
 	bool site_ok = row && sqlite3_column_int(st, 0) == 1;
 	bool number_taken = row && sqlite3_column_int(st, 1) > 0;
 	bool area_ok = !w->area_id || (row && sqlite3_column_int(st, 2) == 1);
@@ -755,7 +748,7 @@ static os_err demo_op(sq_conn *c, void *arg)
 		goto out;
 	}
 	bool row;
-	e = step1(st, &row);
+	e = catq_step1(st, &row);
 	int64_t n = row ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (e)

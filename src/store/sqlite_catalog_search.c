@@ -23,7 +23,7 @@ static os_err count_of(sqlite3_stmt *st, int64_t *n)
 	int rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 /* Append the ids a page statement yields. */
@@ -38,7 +38,7 @@ static os_err collect(sqlite3_stmt *st, int64_t *ids, int *match, size_t *n, siz
 	if (*n >= cap)
 		rc = SQLITE_DONE;
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 static void read_row(sqlite3_stmt *st, store_cat_row *r)
@@ -283,7 +283,7 @@ static os_err depts_op(sq_conn *c, void *arg)
 		x->items = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_reset(st);
-	e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	e = sq_err(rc);
 out:
 	lc_done(&l);
 	return e;
@@ -294,13 +294,7 @@ os_err store_catalog_departments(store *st, os_date today, store_cat_dept **out,
 	depts_args a = {0};
 	catq_today(today, a.h.today);
 	os_err e = catq_fresh_read(st, &a.h, depts_op, &a);
-	if (e) {
-		free(a.out);
-		a.out = NULL;
-		a.n = 0;
-	}
-	*out = a.out;
-	*n = a.n;
+	*out = sq_rows_take(e, a.out, a.n, n);
 	return e;
 }
 
@@ -376,7 +370,7 @@ static os_err summary_op(sq_conn *c, void *arg)
 		}
 	}
 	sqlite3_reset(st);
-	e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	e = sq_err(rc);
 out:
 	lc_done(&l);
 	return e;
@@ -439,7 +433,7 @@ static os_err labels_op(sq_conn *c, void *arg)
 		}
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_depth_labels(store *st, char zh[5][128], char en[5][128])

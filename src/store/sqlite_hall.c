@@ -17,15 +17,6 @@
 #include "core/mem.h"
 #include "store/sq.h"
 
-#define BIND_ID(st, i, v) ((v) ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i))
-
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return sq_err(rc);
-}
-
 /* ---- queues -------------------------------------------------------------- */
 
 static void read_queue(sqlite3_stmt *st, store_hall_queue *q)
@@ -153,7 +144,7 @@ static os_err queue_create_op(sq_conn *c, void *arg)
 	sqlite3_bind_text(st, 5, q->departments, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, q->items, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 7, q->active ? 1 : 0);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	if (sqlite3_changes(c->db) == 0) {
@@ -194,7 +185,7 @@ static os_err queue_update_op(sq_conn *c, void *arg)
 	sqlite3_bind_text(st, 4, q->items, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, q->active ? 1 : 0);
 	sqlite3_bind_int64(st, 6, q->id);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (!e && sqlite3_changes(c->db) == 0)
 		e = OS_ERR_NOT_FOUND;
 	return e;
@@ -282,7 +273,7 @@ static os_err set_queues_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	for (size_t i = 0; i < a->n; i++) {
 		store_hall_queue q;
@@ -297,7 +288,7 @@ static os_err set_queues_op(sq_conn *c, void *arg)
 		sqlite3_bind_int64(st, 1, a->id);
 		sqlite3_bind_int64(st, 2, a->queues[i]);
 		sqlite3_bind_int(st, 3, (int)i);
-		if ((e = step_done(st)))
+		if ((e = sq_exec(c, st)))
 			return e;
 	}
 	return OS_OK;
@@ -320,7 +311,7 @@ static os_err pause_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, a->paused ? 1 : 0);
 	sqlite3_bind_int64(st, 2, a->id);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (!e && sqlite3_changes(c->db) == 0)
 		e = OS_ERR_NOT_FOUND;
 	return e;
@@ -565,7 +556,7 @@ static os_err count_add(sq_conn *c, const hall_delta *d)
 	                     d->noshows,  d->transfers,   d->appt_noshow};
 	for (int i = 0; i < 11; i++)
 		sqlite3_bind_int64(st, 7 + i, v[i]);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 static void delta_for(hall_delta *d, const store_hall_ticket *t, int64_t window_id,
@@ -604,7 +595,7 @@ static os_err days_bump(sq_conn *c, int64_t queue_id, os_date day, queue_categor
 		q->version = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 static os_err insert_call(sq_conn *c, const store_hall_ticket *t, int64_t window_id,
@@ -620,7 +611,7 @@ static os_err insert_call(sq_conn *c, const store_hall_ticket *t, int64_t window
 	sqlite3_bind_int(st, 4, window_number);
 	sqlite3_bind_text(st, 5, t->number, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, now);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	ch->has_call = true;
@@ -708,7 +699,7 @@ static os_err issue_c(sq_conn *c, const store_hall_issue *in, int64_t appointmen
 	sqlite3_bind_int(st, 8, (int)in->source);
 	sqlite3_bind_int(st, 9, (int)in->green);
 	sqlite3_bind_int(st, 10, (int)cat);
-	BIND_ID(st, 11, appointment_id);
+	sq_bind_opt(st, 11, appointment_id);
 	if (in->id_number && in->id_number[0])
 		sqlite3_bind_text(st, 12, in->id_number, -1, SQLITE_STATIC);
 	else
@@ -716,7 +707,7 @@ static os_err issue_c(sq_conn *c, const store_hall_issue *in, int64_t appointmen
 	sqlite3_bind_int64(st, 13, in->now);
 	sqlite3_bind_int64(st, 14, in->now);
 	sqlite3_bind_int64(st, 15, est);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	int64_t id = sqlite3_last_insert_rowid(c->db);
 	if ((e = ticket_get_c(c, id, out)))
@@ -802,7 +793,7 @@ static os_err checkin_op(sq_conn *c, void *arg)
 	sqlite3_bind_int64(st, 1, a->out->id);
 	sqlite3_bind_int64(st, 2, in->now);
 	sqlite3_bind_int64(st, 3, appt);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 os_err store_hall_checkin(store *st, int64_t site_id, const char *id_number, queue_green green,
@@ -939,10 +930,10 @@ static os_err call_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, w.id);
-	BIND_ID(st, 2, a->clerk_id);
+	sq_bind_opt(st, 2, a->clerk_id);
 	sqlite3_bind_int64(st, 3, a->now);
 	sqlite3_bind_int64(st, 4, cand[pick].id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (sqlite3_changes(c->db) != 1)
 		return OS_ERR_INTERNAL; /* the rule read a ticket that is not waiting */
@@ -952,7 +943,7 @@ static os_err call_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, w.id);
 	sqlite3_bind_int(st, 2, next_streak);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	store_hall_ticket *t = a->out;
 	if ((e = ticket_get_c(c, cand[pick].id, t)))
@@ -1012,7 +1003,7 @@ static os_err set_state(sq_conn *c, int64_t id, ticket_state s, int64_t started_
 	sqlite3_bind_int64(st, 3, started_at);
 	sqlite3_bind_int64(st, 4, finished_at);
 	sqlite3_bind_int64(st, 5, noshow_at);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 /* Back to waiting in queue_id (for window_id when not 0), ordered at order_at. */
@@ -1026,10 +1017,10 @@ static os_err requeue(sq_conn *c, int64_t id, int64_t queue_id, int64_t window_i
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, queue_id);
-	BIND_ID(st, 3, window_id);
+	sq_bind_opt(st, 3, window_id);
 	sqlite3_bind_int64(st, 4, order_at);
 	sqlite3_bind_int(st, 5, transfers);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 static os_err act_op(sq_conn *c, void *arg)
@@ -1060,7 +1051,7 @@ static os_err act_op(sq_conn *c, void *arg)
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_int64(st, 1, t.id);
-		if ((e = step_done(st)) ||
+		if ((e = sq_exec(c, st)) ||
 		    (e = insert_call(c, &t, t.window_id, t.window_number, a->now, ch)))
 			return e;
 		break;
@@ -1099,7 +1090,7 @@ static os_err act_op(sq_conn *c, void *arg)
 		sqlite3_bind_text(st, 2, a->items ? a->items : "", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, a->case_ids ? a->case_ids : "", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, t.id);
-		if ((e = step_done(st)))
+		if ((e = sq_exec(c, st)))
 			return e;
 		int64_t svc = t.started_at && a->now > t.started_at ? a->now - t.started_at : 0;
 		d.finished = 1;
@@ -1115,7 +1106,7 @@ static os_err act_op(sq_conn *c, void *arg)
 		sqlite3_bind_int64(st, 1, t.queue_id);
 		sqlite3_bind_int64(st, 2, t.day);
 		sqlite3_bind_int64(st, 3, svc);
-		e = step_done(st);
+		e = sq_exec(c, st);
 		break;
 	}
 	case TA_TRANSFER: {
@@ -1301,7 +1292,7 @@ static os_err slots_create_op(sq_conn *c, void *arg)
 		sqlite3_bind_int64(st, 4, s);
 		sqlite3_bind_int64(st, 5, s + (int64_t)a->minutes * 60);
 		sqlite3_bind_int(st, 6, a->capacity);
-		if ((e = step_done(st)))
+		if ((e = sq_exec(c, st)))
 			return e;
 		a->created += sqlite3_changes(c->db);
 	}
@@ -1456,7 +1447,7 @@ static os_err book_op(sq_conn *c, void *arg)
 	sqlite3_bind_text(st, 5, a->id_number, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, a->now);
 	sqlite3_bind_int64(st, 7, a->now);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (e)
 		return e;
 	st = sq_prep(c, "UPDATE hall_slots SET booked = booked + ? WHERE id = ?");
@@ -1464,7 +1455,7 @@ static os_err book_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, 1);
 	sqlite3_bind_int64(st, 2, a->id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	return appt_get_c(c, a->code, a->appt);
 }
@@ -1510,14 +1501,14 @@ static os_err cancel_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->now);
 	sqlite3_bind_int64(st, 2, a->appt->id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	st = sq_prep(c, "UPDATE hall_slots SET booked = booked + ? WHERE id = ?");
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int(st, 1, -1);
 	sqlite3_bind_int64(st, 2, a->appt->slot_id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	return appt_get_c(c, a->code, a->appt);
 }
@@ -1566,7 +1557,7 @@ static os_err sweep_op(sq_conn *c, void *arg)
 		}
 		sqlite3_bind_int64(st, 1, a->now);
 		sqlite3_bind_int64(st, 2, rows[i].id);
-		if ((e = step_done(st)))
+		if ((e = sq_exec(c, st)))
 			break;
 		hall_delta d;
 		memset(&d, 0, sizeof d);
@@ -1772,11 +1763,11 @@ static os_err demo_ticket(sq_conn *c, const demo_hall_ticket *t, int64_t queue_i
 	sqlite3_bind_int64(st, 13, t->finished_at);
 	sqlite3_bind_int64(st, 14, t->noshow ? t->called_at + 90 : 0);
 	sqlite3_bind_int64(st, 15, t->window_id);
-	BIND_ID(st, 16, clerk_id);
+	sq_bind_opt(st, 16, clerk_id);
 	/* the estimate it was given: within a few minutes of the real wait */
 	sqlite3_bind_int64(st, 17,
 	                   (wait / 60 + (seq % 5) - 2 > 0 ? wait / 60 + (seq % 5) - 2 : 0) * 60);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	store_hall_ticket x;
 	if ((e = ticket_get_c(c, sqlite3_last_insert_rowid(c->db), &x)))
@@ -1814,7 +1805,7 @@ static os_err demo_ticket(sq_conn *c, const demo_hall_ticket *t, int64_t queue_i
 	sqlite3_bind_int64(st, 1, queue_id);
 	sqlite3_bind_int64(st, 2, day);
 	sqlite3_bind_int64(st, 3, d.service_sum);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 static os_err demo_hall_op(sq_conn *c, void *arg)
@@ -1855,7 +1846,7 @@ static os_err demo_hall_op(sq_conn *c, void *arg)
 		sqlite3_bind_int64(st, 1, h->assigns[i].window_id);
 		sqlite3_bind_int64(st, 2, ids[h->assigns[i].queue]);
 		sqlite3_bind_int(st, 3, h->assigns[i].rank);
-		e = step_done(st);
+		e = sq_exec(c, st);
 	}
 	int64_t clerks[3] = {0, user_id_by_login(c, "clerk"), user_id_by_login(c, "clerk.sj")};
 	for (size_t i = 0; i < h->n_tickets && !e; i++) {
@@ -1876,7 +1867,7 @@ static os_err demo_hall_op(sq_conn *c, void *arg)
 		sqlite3_bind_int64(st, 1, seqs[q]);
 		sqlite3_bind_int64(st, 2, ids[q]);
 		sqlite3_bind_int64(st, 3, a->day);
-		e = step_done(st);
+		e = sq_exec(c, st);
 	}
 	/* Appointment slots: the district's queues A-F and the first township's
 	 * queue, 09:00-11:30 and 14:30-17:00 in half hours, on the next working

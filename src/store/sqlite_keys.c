@@ -157,7 +157,7 @@ static os_err get_personal_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->user_id);
 	int rc = sqlite3_step(st);
-	os_err e = rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	os_err e = sq_one(rc);
 	if (!e)
 		e = sq_column_unsealed(c, st, 0, a->phone_out, a->phone_cap);
 	if (!e)
@@ -190,7 +190,7 @@ static os_err by_id_number_op(sq_conn *c, void *arg)
 	if (rc == SQLITE_ROW)
 		sq_text(st, 0, a->user->login, sizeof a->user->login);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 os_err store_user_by_id_number(store *st, const char *id_number, store_user *out)
@@ -229,7 +229,7 @@ static os_err rotate_bytes(sq_conn *c, size_t i, rotate_args *a)
 		ids[n++] = sqlite3_column_int64(sel, 0);
 	}
 	sqlite3_reset(sel);
-	os_err e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	os_err e = sq_err(rc);
 	for (size_t k = 0; !e && k < n; k++) {
 		sqlite3_stmt *get = sq_prep(c, "SELECT data_enc FROM case_files WHERE id = ?");
 		if (!get) {
@@ -244,7 +244,7 @@ static os_err rotate_bytes(sq_conn *c, size_t i, rotate_args *a)
 			e = sq_open_bytes(c, sqlite3_column_blob(get, 0),
 			                  (size_t)sqlite3_column_bytes(get, 0), &plain, &plen);
 		else
-			e = rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+			e = sq_err(rc);
 		sqlite3_reset(get);
 		if (!e && plain)
 			e = sq_seal_bytes(c, plain, plen, &blob, &blen);

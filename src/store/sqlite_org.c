@@ -5,8 +5,6 @@
 #include "core/mem.h"
 #include "store/sq.h"
 
-#define BIND_ID(st, i, v) ((v) ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i))
-
 static os_err counts_op(sq_conn *c, void *arg)
 {
 	store_org_counts *out = arg;
@@ -35,7 +33,7 @@ static os_err counts_op(sq_conn *c, void *arg)
 		out->users = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_org_counts_get(store *st, store_org_counts *out)
@@ -77,7 +75,7 @@ static os_err demo_op(sq_conn *c, void *arg)
 		sqlite3_bind_text(st, 3, s->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, s->name_en, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, (int)s->tier);
-		BIND_ID(st, 6, s->parent_id);
+		sq_bind_opt(st, 6, s->parent_id);
 		sqlite3_bind_text(st, 7, s->hours, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, s->address, -1, SQLITE_STATIC);
 		if ((e = sq_exec(c, st)))
@@ -109,10 +107,10 @@ static os_err demo_op(sq_conn *c, void *arg)
 		                "department_id) VALUES (?,?,?,?,?,?)");
 		sqlite3_bind_int64(st, 1, w->id);
 		sqlite3_bind_int64(st, 2, w->site_id);
-		BIND_ID(st, 3, w->area_id);
+		sq_bind_opt(st, 3, w->area_id);
 		sqlite3_bind_int(st, 4, w->number);
 		sqlite3_bind_int(st, 5, (int)w->kind);
-		BIND_ID(st, 6, w->department_id);
+		sq_bind_opt(st, 6, w->department_id);
 		if ((e = sq_exec(c, st)))
 			return e;
 	}
@@ -125,9 +123,9 @@ static os_err demo_op(sq_conn *c, void *arg)
 		sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, u->display_name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, u->role, -1, SQLITE_STATIC);
-		BIND_ID(st, 4, u->site_id);
-		BIND_ID(st, 5, u->department_id);
-		BIND_ID(st, 6, u->window_id);
+		sq_bind_opt(st, 4, u->site_id);
+		sq_bind_opt(st, 5, u->department_id);
+		sq_bind_opt(st, 6, u->window_id);
 		sqlite3_bind_text(st, 7, u->password_hash, -1, SQLITE_STATIC);
 		if ((e = sq_exec(c, st)))
 			return e;
@@ -297,7 +295,7 @@ static os_err detail_op(sq_conn *c, void *arg)
 		w->paused = sqlite3_column_int(st, 8) != 0;
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_site_get(store *st, int64_t id, store_site_detail *out)

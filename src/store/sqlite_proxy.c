@@ -933,7 +933,15 @@ static os_err register_c(sq_conn *c, const store_proxy_butler_new *in, os_date d
 static os_err register_op(sq_conn *c, void *arg)
 {
 	butler_args *a = arg;
-	return register_c(c, a->in, queue_day(a->in->now), &a->id);
+	if (!a->in->account)
+		return register_c(c, a->in, queue_day(a->in->now), &a->id);
+	/* the account and its butler record commit together or not at all */
+	store_proxy_butler_new in = *a->in;
+	const char *field = NULL;
+	os_err e = sq_user_add(c, a->in->account, a->in->now, &in.user_id, &field);
+	if (a->in->account_field)
+		*a->in->account_field = field;
+	return e ? e : register_c(c, &in, queue_day(in.now), &a->id);
 }
 
 os_err store_proxy_butler_register(store *st, const store_proxy_butler_new *in, int64_t *id)

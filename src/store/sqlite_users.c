@@ -43,13 +43,6 @@ static void read_row(sqlite3_stmt *st, store_user_row *u)
 	u->created_at = sqlite3_column_int64(st, 17);
 }
 
-/* The row of a single-row query, or NOT_FOUND. */
-static os_err one_row(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
-}
-
 /* An UPDATE that must touch a row of users: NOT_FOUND when the account does
  * not exist, CONFLICT when it exists but the condition did not hold. */
 static os_err changed_or(sq_conn *c, os_err e, int64_t user_id)
@@ -60,7 +53,7 @@ static os_err changed_or(sq_conn *c, os_err e, int64_t user_id)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, user_id);
-	e = one_row(st);
+	e = sq_one(sqlite3_step(st));
 	sqlite3_reset(st);
 	return e ? e : OS_ERR_CONFLICT;
 }
@@ -91,7 +84,7 @@ static os_err list_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	bind_filter(st, a->f);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	if (!e)
 		a->out->total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -110,7 +103,7 @@ static os_err list_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->out->n < (size_t)limit)
 		read_row(st, &a->out->rows[a->out->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_users_list(store *st, const store_user_filter *f, store_user_list *out)
@@ -136,7 +129,7 @@ static os_err get_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->id);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	if (!e)
 		read_row(st, a->row);
 	sqlite3_reset(st);
@@ -173,7 +166,7 @@ static os_err id_by_code(sq_conn *c, const char *sql, const char *code, int64_t 
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	if (!e)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -188,7 +181,7 @@ static os_err add_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	sqlite3_reset(st);
 	if (e != OS_ERR_NOT_FOUND) {
 		a->field = "login";
@@ -211,7 +204,7 @@ static os_err add_op(sq_conn *c, void *arg)
 		if (!st)
 			return OS_ERR_IO;
 		sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
-		e = one_row(st);
+		e = sq_one(sqlite3_step(st));
 		sqlite3_reset(st);
 		if (e != OS_ERR_NOT_FOUND) {
 			a->field = "id_number";
@@ -242,6 +235,16 @@ static os_err add_op(sq_conn *c, void *arg)
 	sqlite3_clear_bindings(st);
 	if (!e)
 		a->id = sqlite3_last_insert_rowid(c->db);
+	return e;
+}
+
+os_err sq_user_add(sq_conn *c, const store_user_new *u, int64_t now, int64_t *id,
+                   const char **field)
+{
+	add_args a = {.u = u, .now = now};
+	os_err e = add_op(c, &a);
+	*field = e ? a.field : NULL;
+	*id = e ? 0 : a.id;
 	return e;
 }
 
@@ -345,7 +348,7 @@ static os_err login_failure_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->id);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	if (!e) {
 		a->state->failed_logins = sqlite3_column_int64(st, 0);
 		a->state->locked_until = sqlite3_column_int64(st, 1);
@@ -405,7 +408,7 @@ static os_err totp_get_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->id);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	if (!e) {
 		a->out->enabled = sqlite3_column_int(st, 0) != 0;
 		a->out->last_step = sqlite3_column_int64(st, 1);
@@ -538,7 +541,7 @@ static os_err mfa_get_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_blob(st, 1, a->hash, 32, SQLITE_STATIC);
-	os_err e = one_row(st);
+	os_err e = sq_one(sqlite3_step(st));
 	if (!e)
 		*a->pending = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);

@@ -105,13 +105,6 @@ static os_err col_sealed_date(sq_conn *c, sqlite3_stmt *st, int i, os_date *d, b
 	return OS_OK;
 }
 
-static os_err step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
-}
-
 static os_err fail(store_visa_result *res, os_err e, const char *why, const char *field)
 {
 	if (res) {
@@ -171,7 +164,7 @@ static os_err group_load(sq_conn *c, int64_t id, visa_group *g)
 	if (rc == SQLITE_ROW)
 		read_group(st, g);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? OS_OK : rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+	return sq_one(rc);
 }
 
 /* Load a group for an agency write: it must exist and be the agency's own
@@ -239,11 +232,7 @@ static os_err members_load(sq_conn *c, int64_t group_id, visa_member **out, size
 	sqlite3_reset(st);
 	if (!e && rc != SQLITE_DONE)
 		e = sq_err(rc);
-	if (e) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
+	*out = sq_rows_take(e, *out, *n, n);
 	return e;
 }
 
@@ -282,20 +271,14 @@ static os_err agencies_op(sq_conn *c, void *arg)
 		sq_text(st, 6, x->contact_email, sizeof x->contact_email);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_visa_agencies_list(store *st, int64_t only_id, visa_agency **out, size_t *n)
 {
 	agencies_args a = {only_id, NULL, 0};
 	os_err e = sq_read(st, agencies_op, &a);
-	if (e) {
-		free(a.rows);
-		a.rows = NULL;
-		a.n = 0;
-	}
-	*out = a.rows;
-	*n = a.n;
+	*out = sq_rows_take(e, a.rows, a.n, n);
 	return e;
 }
 
@@ -321,7 +304,7 @@ static os_err agency_insert(sq_conn *c, const visa_agency *x, int64_t now, int64
 	bind_text(st, 6, x->contact_phone);
 	bind_text(st, 7, x->contact_email);
 	sqlite3_bind_int64(st, 8, now);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (!e)
 		*id = sqlite3_last_insert_rowid(c->db);
 	return e;
@@ -409,7 +392,7 @@ static os_err groups_op(sq_conn *c, void *arg)
 			*counts[k] = sqlite3_column_int64(st, GROUP_NCOLS + k);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_visa_groups_list(store *st, const store_visa_group_filter *f,
@@ -490,7 +473,7 @@ static os_err group_insert(sq_conn *c, const visa_group *g, int64_t user_id, int
 	sqlite3_bind_int64(st, 15, g->submitted_at);
 	sqlite3_bind_int64(st, 16, g->decided_at);
 	sqlite3_bind_int64(st, 17, g->arrived_at);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (!e)
 		*id = sqlite3_last_insert_rowid(c->db);
 	return e;
@@ -524,7 +507,7 @@ static os_err member_insert(sq_conn *c, int64_t group_id, int seq, const visa_me
 		sqlite3_clear_bindings(st);
 		return e;
 	}
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 /* Is this passport in another active group? Members refused or struck off
@@ -549,7 +532,7 @@ static os_err other_group(sq_conn *c, const visa_member *m, int64_t group_id, bo
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	*found = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 /* Check new members (m[0..n)) for a group: the core checks against the
@@ -630,7 +613,7 @@ static os_err group_set_status(sq_conn *c, int64_t id, visa_group_status s, cons
 		sqlite3_bind_null(st, 3);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, user_id);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 /* Set a member's state. note NULL keeps it; correction -1 keeps the mark;
@@ -660,7 +643,7 @@ static os_err member_set(sq_conn *c, int64_t id, visa_member_status s, const cha
 	sqlite3_bind_int(st, 6, scanned);
 	sqlite3_bind_int64(st, 7, now);
 	sqlite3_bind_int64(st, 8, user_id);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 static os_err group_create_op(sq_conn *c, void *arg)
@@ -754,7 +737,7 @@ static os_err group_update_op(sq_conn *c, void *arg)
 	bind_text(st, 9, g.leader_name);
 	bind_text(st, 10, g.leader_phone);
 	sqlite3_bind_int64(st, 11, a->now);
-	e = step_done(st);
+	e = sq_exec(c, st);
 	if (e == OS_ERR_CONFLICT)
 		return fail(a->res, e, "this group number is already used by the agency",
 		            "group_no");
@@ -880,7 +863,7 @@ static os_err member_update_op(sq_conn *c, void *arg)
 		return e;
 	}
 	a->res->id = a->member_id;
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 os_err store_visa_member_update(store *st, int64_t group_id, int64_t agency_id, int64_t member_id,
@@ -910,7 +893,7 @@ static os_err member_delete_op(sq_conn *c, void *arg)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, a->member_id);
 	sqlite3_bind_int64(st, 2, g.id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (sqlite3_changes(c->db) == 0)
 		return fail(a->res, OS_ERR_NOT_FOUND, "no such member", NULL);
@@ -959,11 +942,7 @@ static os_err watch_load(sq_conn *c, visa_watch **out, size_t *n)
 	sqlite3_reset(st);
 	if (!e && rc != SQLITE_DONE)
 		e = sq_err(rc);
-	if (e) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
+	*out = sq_rows_take(e, *out, *n, n);
 	return e;
 }
 
@@ -1024,7 +1003,7 @@ static os_err watch_insert(sq_conn *c, const visa_watch *w, int64_t user_id, int
 		sqlite3_clear_bindings(st);
 		return e;
 	}
-	e = step_done(st);
+	e = sq_exec(c, st);
 	if (!e && id)
 		*id = sqlite3_last_insert_rowid(c->db);
 	return e;
@@ -1056,7 +1035,7 @@ static os_err watch_remove_op(sq_conn *c, void *arg)
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, a->user_id);
 	sqlite3_bind_int64(st, 3, a->now);
-	os_err e = step_done(st);
+	os_err e = sq_exec(c, st);
 	if (!e && sqlite3_changes(c->db) == 0)
 		return OS_ERR_NOT_FOUND;
 	return e;
@@ -1287,7 +1266,7 @@ static os_err member_by_passport(sq_conn *c, int64_t group_id, const visa_member
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 static os_err scan_op(sq_conn *c, void *arg)
@@ -1442,7 +1421,7 @@ static os_err visa_create(sq_conn *c, visa_doc *v, const visa_person *p, size_t 
 	sqlite3_bind_int64(st, 11, now);
 	bind_date(st, 12, day);
 	sqlite3_bind_int64(st, 13, officer_id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	v->id = sqlite3_last_insert_rowid(c->db);
 	for (size_t i = 0; i < n; i++) {
@@ -1467,7 +1446,7 @@ static os_err visa_create(sq_conn *c, visa_doc *v, const visa_person *p, size_t 
 			sqlite3_clear_bindings(st);
 			return e;
 		}
-		if ((e = step_done(st)))
+		if ((e = sq_exec(c, st)))
 			return e;
 	}
 	visa_receipt_number(v->number, v->receipt_number);
@@ -1481,7 +1460,7 @@ static os_err visa_create(sq_conn *c, visa_doc *v, const visa_person *p, size_t 
 	sqlite3_bind_int(st, 4, v->fee.persons);
 	sqlite3_bind_int64(st, 5, v->fee.total_fen);
 	sqlite3_bind_int64(st, 6, now);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 static void person_from(visa_person *p, const visa_member *m, int line)
@@ -1626,7 +1605,7 @@ static os_err special_issue(sq_conn *c, const store_visa_special *s, int64_t off
 	sqlite3_bind_int64(st, 4, v.id);
 	sqlite3_bind_int64(st, 5, officer_id);
 	sqlite3_bind_int64(st, 6, now);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	if (res)
 		res->id = v.id;
@@ -1738,7 +1717,7 @@ static os_err visas_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->out->n < cap)
 		read_visa(st, &a->out->rows[a->out->n++]);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_visa_visas_list(store *st, const store_visa_filter *f, store_visa_list *out)
@@ -1778,7 +1757,7 @@ static os_err visa_get_op(sq_conn *c, void *arg)
 		read_visa(st, a->out);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	visa_doc *v = a->out;
 	v->people = os_calloc((size_t)v->persons + 1, sizeof *v->people);
 	st = sq_prep(c, "SELECT line_no, coalesce(member_id, 0), surname, given_names, sex,"
@@ -1805,7 +1784,7 @@ static os_err visa_get_op(sq_conn *c, void *arg)
 	sqlite3_reset(st);
 	if (e)
 		return e;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_visa_get(store *st, int64_t id, bool by_receipt, visa_doc *out)
@@ -1843,7 +1822,7 @@ static os_err reprint_op(sq_conn *c, void *arg)
 	a->prints = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? OS_ERR_NOT_FOUND : sq_err(rc);
+		return sq_one(rc);
 	st =
 	    sq_prep(c, "INSERT INTO visa_prints(visa_id, at, printed_by, reason) VALUES (?,?,?,?)");
 	if (!st)
@@ -1852,7 +1831,7 @@ static os_err reprint_op(sq_conn *c, void *arg)
 	sqlite3_bind_int64(st, 2, a->now);
 	sqlite3_bind_int64(st, 3, a->officer_id);
 	bind_text(st, 4, a->reason);
-	return step_done(st);
+	return sq_exec(c, st);
 }
 
 os_err store_visa_reprint(store *st, int64_t visa_id, const char *reason, int64_t officer_id,
@@ -1904,7 +1883,7 @@ static os_err stats_op(sq_conn *c, void *arg)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		visa_stats_minutes(s, col_date(st, 0), sqlite3_column_int64(st, 1));
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OS_OK : sq_err(rc);
+	return sq_err(rc);
 }
 
 os_err store_visa_stats(store *st, visa_stats *s)
@@ -1942,7 +1921,7 @@ static os_err demo_op(sq_conn *c, void *arg)
 	if (!st)
 		return OS_ERR_IO;
 	sqlite3_bind_int64(st, 1, d->agencies[0].id);
-	if ((e = step_done(st)))
+	if ((e = sq_exec(c, st)))
 		return e;
 	for (size_t i = 0; i < d->n_watch; i++)
 		if ((e = watch_insert(c, &d->watch[i], officer, 0, NULL)))

@@ -1825,6 +1825,10 @@ typedef struct store_proxy_butler_new {
 	int64_t site_id, user_id; /* user_id 0 = a volunteer without an account */
 	const char *name, *phone, *items, *availability;
 	int64_t registered_by, now;
+	/* Non-NULL: create this butler account in the same transaction (then
+	 * user_id is ignored); *account_field names a refused account input. */
+	const store_user_new *account;
+	const char **account_field;
 } store_proxy_butler_new;
 /* OS_ERR_CONFLICT when the account has a butler record already or is not a
  * butler account; OS_ERR_NOT_FOUND for no such site. */

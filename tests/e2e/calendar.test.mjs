@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, run } from '../lib/server.mjs';
-import { browserSuite, waitReady, runAxe, describeViolations, screenshot, withStorage } from '../lib/browser.mjs';
+import { browserSuite, waitReady, withStorage } from '../lib/browser.mjs';
+import { pageHelpers } from '../lib/pages.mjs';
 
 // The administrator's second factor is issue 3's subject (tested there); this
 // server lets the system administrator sign in with the password alone (when
@@ -24,16 +25,8 @@ const text = (page, sel) => page.locator(sel).first().innerText();
 const kind = (page, date) => page.getAttribute(`td[data-date="${date}"]`, 'data-kind');
 const api = (page, path) => page.evaluate((p) => fetch(p).then((r) => r.json()), path);
 
-async function signInAsAdmin(page) {
-  const a = suite.server.accounts.sysadmin;
-  await page.goto('/login');
-  await waitReady(page);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-submit');
-  await page.waitForURL(suite.server.url + '/');
-  await waitReady(page);
-}
+const { signIn, axeClean } = pageHelpers(suite);
+const signInAsAdmin = (page) => signIn(page, 'sysadmin');
 
 test('anyone sees 2026: twelve months, holidays 休, make-up days 班, weekends; no admin forms', T, async () => {
   const { page, problems } = await suite.open('/calendar?year=2026');
@@ -66,9 +59,7 @@ test('anyone sees 2026: twelve months, holidays 休, make-up days 班, weekends;
   assert.match(page.url(), /year=2025$/);
   assert.equal(await kind(page, '2025-01-26'), 'makeup');
 
-  const violations = await runAxe(page);
-  await screenshot(page, 'calendar-public');
-  assert.equal(violations.length, 0, describeViolations(violations));
+  await axeClean(page, 'calendar-public');
   assert.deepEqual(problems, []);
 });
 
@@ -80,9 +71,7 @@ test('in English and with high contrast: captions, legend and marks translated; 
   assert.equal(await text(page, 'td[data-date="2026-10-01"] .m'), 'off');
   assert.match(await text(page, '#cal-legend'), /Make-up working day/);
   assert.equal(await page.title(), 'Working calendar – OneStop Government Services');
-  const violations = await runAxe(page);
-  await screenshot(page, 'calendar-en-hc');
-  assert.equal(violations.length, 0, describeViolations(violations));
+  await axeClean(page, 'calendar-en-hc');
   assert.deepEqual(problems, []);
 });
 
@@ -120,9 +109,7 @@ test('the system administrator adds a closure from the home card; it shows at on
   await page.waitForFunction(() => document.getElementById('closure-error').textContent !== '');
   assert.equal(await text(page, '#closure-error'), '该日期已是闭馆日。');
 
-  const violations = await runAxe(page);
-  await screenshot(page, 'calendar-admin-closure');
-  assert.equal(violations.length, 0, describeViolations(violations));
+  await axeClean(page, 'calendar-admin-closure');
 
   await page.click('tr[data-closure="2026-07-01"] button');
   await page.waitForFunction(() => document.getElementById('cal-status').textContent.includes('取消'));
@@ -166,8 +153,6 @@ test('the system administrator imports 2027; a bad date is named and nothing is 
   assert.equal(await kind(page, '2027-02-13'), 'makeup');
   assert.equal(await kind(page, '2027-01-04'), 'workday');
   assert.match(await text(page, '#cal-source'), /2027年部分节假日安排/);
-  const violations = await runAxe(page);
-  await screenshot(page, 'calendar-admin-import');
-  assert.equal(violations.length, 0, describeViolations(violations));
+  await axeClean(page, 'calendar-admin-import');
   assert.deepEqual(problems, []);
 });

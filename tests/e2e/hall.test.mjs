@@ -7,27 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { browserSuite, waitReady, runAxe, describeViolations, screenshot, withStorage } from '../lib/browser.mjs';
+import { browserSuite, waitReady, withStorage } from '../lib/browser.mjs';
+import { pageHelpers } from '../lib/pages.mjs';
 
 const suite = browserSuite({ before, after, startServer });
+const { signIn, axeClean } = pageHelpers(suite);
 const T = { timeout: 120_000 };
-
-async function signIn(page, who) {
-  const a = suite.server.accounts[who];
-  await page.goto('/login');
-  await waitReady(page);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-submit');
-  await page.waitForURL(suite.server.url + '/');
-  await waitReady(page);
-}
-
-async function axeClean(page, name) {
-  const violations = await runAxe(page);
-  await screenshot(page, name);
-  assert.equal(violations.length, 0, describeViolations(violations));
-}
 
 test('kiosk → board → console → finished on the QR page', T, async () => {
   // 1. the kiosk: choose 综合受理

@@ -6,30 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { browserSuite, waitReady, runAxe, describeViolations, screenshot } from '../lib/browser.mjs';
+import { browserSuite, waitReady } from '../lib/browser.mjs';
+import { pageHelpers } from '../lib/pages.mjs';
 
 const suite = browserSuite({ before, after, startServer });
+const { signIn, axeClean: axe } = pageHelpers(suite);
 const T = { timeout: 120_000 };
 const text = (page, sel) => page.locator(sel).first().innerText();
 // Refused requests (422) are logged by the browser as console errors: expected here.
 const unexpected = (problems) => problems.filter((p) => !/status of (409|422)/.test(p));
-
-async function signIn(page, who) {
-  const a = suite.server.accounts[who];
-  await page.goto('/login');
-  await waitReady(page);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-submit');
-  await page.waitForURL(suite.server.url + '/');
-  await waitReady(page);
-}
-
-async function axe(page, name) {
-  const v = await runAxe(page);
-  await screenshot(page, name);
-  assert.equal(v.length, 0, describeViolations(v));
-}
 
 function checkDigit(str) {
   const w = [7, 3, 1];

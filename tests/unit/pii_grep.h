@@ -39,4 +39,32 @@ static int pii_file_clean(const char *path, const char *const *needles, size_t n
 	return 1;
 }
 
+/* A fresh temporary directory /tmp/NAME-XXXXXX and the files of a sealed
+ * store in it: the database, its key file, its WAL and a backup. */
+typedef struct pii_files {
+	char dir[64];
+	char db[256];
+	char key[256];
+	char wal[300];
+	char bak[256];
+} pii_files;
+
+static inline void pii_files_make(pii_files *f, const char *name)
+{
+	snprintf(f->dir, sizeof f->dir, "/tmp/%s-XXXXXX", name);
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof f->db, "%s/x.db", f->dir);
+	snprintf(f->key, sizeof f->key, "%s/onestop.key", f->dir);
+	snprintf(f->wal, sizeof f->wal, "%s-wal", f->db);
+	snprintf(f->bak, sizeof f->bak, "%s/backup.db", f->dir);
+}
+
+/* Removes the directory and everything in it. */
+static inline void pii_files_remove(const pii_files *f)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 #endif

@@ -20,6 +20,7 @@
 #include "../../src/store/sqlite.c"
 
 #include "core/demo.h"
+#include "sq_query.h"
 
 typedef struct fixture {
 	char dir[256];
@@ -83,36 +84,6 @@ static sqlite3 *side_conn(const char *path)
 		fail_msg("cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "?");
 	sqlite3_busy_timeout(db, 5000);
 	return db;
-}
-
-static int64_t q_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW)
-		fail_msg("%s: no row: %s", sql, sqlite3_errmsg(db));
-	int64_t v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void q_text(sqlite3 *db, const char *sql, char *out, size_t n)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW)
-		fail_msg("%s: no row", sql);
-	snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-}
-
-static void q_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
 /* ---------------------------------------------------------------- migrations */

@@ -20,6 +20,7 @@
 #include "core/calendar.h"
 #include "core/embedded.h"
 #include "store/store.h"
+#include "sq_query.h"
 
 #define NOW 1767225600 /* 2026-01-01T00:00:00Z */
 
@@ -44,37 +45,6 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 	(void)flag;
 	(void)ftw;
 	return remove(p);
-}
-
-static int64_t q_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW)
-		fail_msg("%s: no row", sql);
-	int64_t v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void q_text(sqlite3 *db, const char *sql, char *out, size_t n)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW)
-		fail_msg("%s: no row", sql);
-	const unsigned char *t = sqlite3_column_text(st, 0);
-	snprintf(out, n, "%s", t ? (const char *)t : "(null)");
-	sqlite3_finalize(st);
-}
-
-static void q_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
 /* A fresh database with the seeded calendar, an account (id 7) and a site (id 1). */

@@ -96,13 +96,9 @@ static bool has_error(const visa_errors *e, int index, const char *code)
 static void test_visa_personal_data_sealed(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/onestop-visa-pii-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char db[256], key[256], wal[300], bak[256];
-	snprintf(db, sizeof db, "%s/x.db", dir);
-	snprintf(key, sizeof key, "%s/onestop.key", dir);
-	snprintf(wal, sizeof wal, "%s-wal", db);
-	snprintf(bak, sizeof bak, "%s/backup.db", dir);
+	pii_files fs;
+	pii_files_make(&fs, "onestop-visa-pii");
+	const char *db = fs.db, *key = fs.key, *wal = fs.wal, *bak = fs.bak;
 	store_options o = {.path = db,
 	                   .read_connections = 2,
 	                   .group_commit_max = 8,
@@ -270,9 +266,7 @@ static void test_visa_personal_data_sealed(void **state)
 	assert_int_equal(no_plaintext(db), 1);
 	assert_found(db, "L-HN-CJ00777");
 
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	pii_files_remove(&fs);
 }
 
 int main(void)
